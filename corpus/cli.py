@@ -1,0 +1,101 @@
+"""The `corpus` command line: a thin layer over corpus.build, corpus.validate and corpus.stats."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corpus.build import build, read_records
+from corpus.card import CardError
+from corpus.problems import Problem, ProblemsFound
+from corpus.stats import compute_stats, stats_markdown
+from corpus.validate import iter_documents, validate_corpus
+
+app = typer.Typer(
+    help="Build, validate and describe the gold corpus; score systems against it.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+Root = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help="The corpus repository (holds raw/, annotations/, data/).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+
+
+class Format(str, Enum):
+    """Output formats for tables."""
+
+    markdown = "markdown"
+    json = "json"
+
+
+def report(problems: list[Problem]) -> int:
+    """Print problems one per line to stderr with a summary; return the number of errors."""
+    errors = sum(p.severity == "error" for p in problems)
+    for p in problems:
+        typer.echo(p.format(), err=True)
+    warnings = len(problems) - errors
+    if problems:
+        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    return errors
+
+
+@app.command("validate")
+def validate_cmd(root: Root = Path(".")) -> None:
+    """Check raw/ and annotations/ without writing; list every problem; exit 1 on any error."""
+    from corpus.build import make_records
+
+    documents, problems = validate_corpus(root)
+    if not any(p.severity == "error" for p in problems):
+        _, warnings = make_records(documents)
+        problems += warnings
+    if report(problems):
+        raise typer.Exit(1)
+    typer.echo(f"OK: {len(documents)} document(s) valid")
+
+
+@app.command("build")
+def build_cmd(root: Root = Path(".")) -> None:
+    """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
+    total = sum(1 for _ in iter_documents(root))
+    with typer.progressbar(length=total, label="records", file=None) as bar:
+        try:
+            result = build(root, on_record=lambda: bar.update(1))
+        except ProblemsFound as err:
+            report(err.problems)
+            typer.echo("build refused: data/ left unchanged", err=True)
+            raise typer.Exit(1) from None
+        except CardError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(1) from None
+    report(result.problems)
+    typer.echo(f"wrote {len(result.records)} record(s) to {len(result.shards)} shard(s):")
+    for shard in result.shards:
+        typer.echo(f"  {shard}")
+
+
+@app.command("stats")
+def stats_cmd(
+    root: Root = Path("."),
+    fmt: Annotated[Format, typer.Option("--format", help="markdown or json")] = Format.markdown,
+) -> None:
+    """Documents, characters, body share, tokens, entities per label, per language (data/)."""
+    stats = compute_stats(read_records(root))
+    if fmt is Format.json:
+        typer.echo(json.dumps(stats, indent=2))
+    else:
+        typer.echo(stats_markdown(stats))
+
+
+if __name__ == "__main__":
+    app()

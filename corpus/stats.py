@@ -1,0 +1,47 @@
+"""Corpus statistics per language: documents, characters, body share, tokens, entities per label."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from corpus.labels import ENTITY_LABELS
+
+COLUMNS = ("documents", "characters", "body_share", "tokens", *ENTITY_LABELS, "entities")
+
+
+def compute_stats(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Stats keyed by language (sorted) plus "all". body_share = body code points / code points."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        groups.setdefault(r["language"], []).append(r)
+    out = {lang: _stats(rows) for lang, rows in sorted(groups.items())}
+    out["all"] = _stats(records)
+    return out
+
+
+def _stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    chars = sum(len(r["text"]) for r in rows)
+    body = sum(s["end"] - s["start"] for r in rows for s in r["segments"] if s["label"] == "body")
+    labels = Counter(e["label"] for r in rows for e in r["entities"])
+    return {
+        "documents": len(rows),
+        "characters": chars,
+        "body_characters": body,
+        "body_share": round(body / chars, 4) if chars else 0.0,
+        "tokens": sum(len(r["tokens"]) for r in rows),
+        **{label: labels.get(label, 0) for label in ENTITY_LABELS},
+        "entities": sum(labels.values()),
+    }
+
+
+def stats_markdown(stats: dict[str, dict[str, Any]]) -> str:
+    """The stats as a Markdown table, one row per language and a last row for all."""
+    head = "| language | " + " | ".join(c.replace("_", " ") for c in COLUMNS) + " |"
+    rule = "|---|" + "---:|" * len(COLUMNS)
+    rows = []
+    for lang, s in stats.items():
+        cells = [f"{s[c]:.1%}" if c == "body_share" else str(s[c]) for c in COLUMNS]
+        name = "**all**" if lang == "all" else lang
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join([head, rule, *rows])

@@ -1,0 +1,31 @@
+"""The one tokenizer shared by records, validation and scoring.
+
+A token is a maximal run of word characters (`\\w+`, Unicode-aware) or a single character that
+is neither a word character nor white space (punctuation, symbols). "Alibaba-Warenlager" is three
+tokens (`Alibaba`, `-`, `Warenlager`); "Golem.de" is three; "jones1024" is one. Word tokens are the
+tokens that start with a word character; extraction scoring counts only those.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+WORD_START_RE = re.compile(r"\w")
+
+Span = tuple[int, int]
+
+
+def tokenize(text: str) -> list[Span]:
+    """Return the (start, end) code-point offsets of every token of `text`, in order."""
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def is_word(token_text: str) -> bool:
+    """True for a word token (letters, digits, underscore), False for punctuation and symbols."""
+    return WORD_START_RE.match(token_text) is not None
+
+
+def word_tokens(text: str) -> list[Span]:
+    """The spans of the word tokens of `text` (the units of extraction scoring)."""
+    return [(s, e) for s, e in tokenize(text) if is_word(text[s:e])]

@@ -1,0 +1,424 @@
+"""Validation of raw files and their gold annotations: every problem at once, each with a fix.
+
+`check_document` is pure (text and annotation in, problems out); `validate_corpus` does the file
+I/O for a whole repository: pairing of raw and annotation files, decoding, duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.annotation_io import AnnotationReader
+from corpus.jsonpos import Path as JsonPath
+from corpus.labels import BOILERPLATE_KINDS, ENTITY_LABELS, ISO_639_1, SEGMENT_LABELS, SPLITS
+from corpus.model import Annotation
+from corpus.normalize import NormalizationError, normalize_bytes
+from corpus.problems import Problem, byte_line_col, line_col
+from corpus.tokenize import tokenize
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A raw file that normalized cleanly, with its parsed annotation."""
+
+    id: str
+    text: str
+    annotation: Annotation
+    raw_file: str
+    annotation_file: str
+
+
+def sha256_text(text: str) -> str:
+    """The hex SHA-256 of the UTF-8 encoding of normalized text (the `text_sha256` field)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Checker:
+    """Collects the problems of one document; positions come from the annotation file."""
+
+    def __init__(self, reader: AnnotationReader, text: str, raw_file: str) -> None:
+        self.reader = reader
+        self.text = text
+        self.raw_file = raw_file
+        self.problems: list[Problem] = []
+
+    def raw_at(self, offset: int) -> str:
+        line, col = line_col(self.text, offset)
+        return f"{self.raw_file}:{line}:{col}"
+
+    def error(self, path: JsonPath, code: str, message: str, fix: str) -> None:
+        line, col = self.reader.at(path)
+        self.problems.append(Problem(self.reader.file, line, col, "error", code, message, fix))
+
+
+def check_document(
+    reader: AnnotationReader, annotation: Annotation, text: str, raw_file: str, expected_id: str
+) -> list[Problem]:
+    """Check an annotation against its normalized text; return every problem found."""
+    c = _Checker(reader, text, raw_file)
+    a = annotation
+    if a.id != expected_id:
+        c.error(
+            ("id",),
+            "id-mismatch",
+            f'id "{a.id}" differs from the file name "{expected_id}"',
+            f'set "id": "{expected_id}" (the id is the file name without extension)',
+        )
+    if a.language not in ISO_639_1:
+        c.error(
+            ("language",),
+            "language",
+            f'"{a.language}" is not an ISO 639-1 code',
+            'use a two-letter lower-case code such as "de" or "pl"',
+        )
+    if a.split not in SPLITS:
+        c.error(
+            ("split",), "split", f'unknown split "{a.split}"', f"use one of: {', '.join(SPLITS)}"
+        )
+    actual = sha256_text(text)
+    if a.text_sha256 != actual:
+        c.error(
+            ("text_sha256",),
+            "stale-sha",
+            f"text_sha256 does not match {raw_file} (the raw file changed since annotation)",
+            f'check every offset against the new text, then set "text_sha256": "{actual}"',
+        )
+    _check_segments(c, a)
+    _check_entities(c, a)
+    return c.problems
+
+
+def _check_segments(c: _Checker, a: Annotation) -> None:
+    text, n = c.text, len(c.text)
+    if not a.segments:
+        c.error(
+            ("segments",),
+            "no-segments",
+            "no segments: every character must be in one",
+            f'add {{"start": 0, "end": {n}, "label": "body"}} and split it into blocks',
+        )
+        return
+    expected = 0
+    for i, s in enumerate(a.segments):
+        path: JsonPath = ("segments", i)
+        if s.label not in SEGMENT_LABELS:
+            c.error(
+                (*path, "label"),
+                "unknown-label",
+                f'unknown segment label "{s.label}"',
+                f"use one of: {', '.join(SEGMENT_LABELS)}",
+            )
+        if s.kind is not None and s.label != "boilerplate":
+            c.error(
+                (*path, "kind"),
+                "kind-on-body",
+                '"kind" is only for boilerplate segments',
+                'remove "kind" or change "label" to "boilerplate"',
+            )
+        elif s.kind is not None and s.kind not in BOILERPLATE_KINDS:
+            c.error(
+                (*path, "kind"),
+                "unknown-kind",
+                f'unknown boilerplate kind "{s.kind}"',
+                f"use one of: {', '.join(BOILERPLATE_KINDS)}",
+            )
+        if s.end > n:
+            c.error(
+                (*path, "end"),
+                "out-of-range",
+                f"segment ends at {s.end}, past the end of the text ({n} code points)",
+                f"set end to at most {n}",
+            )
+            return
+        if s.start >= s.end:
+            c.error(
+                path,
+                "empty-span",
+                f"segment [{s.start}, {s.end}) is empty or reversed",
+                "make start smaller than end, or delete the segment",
+            )
+            return
+        if s.start > expected:
+            c.error(
+                (*path, "start"),
+                "gap",
+                f"gap [{expected}, {s.start}) between segments ({c.raw_at(expected)})",
+                f"set start to {expected}, or add a segment covering the gap",
+            )
+        elif s.start < expected:
+            c.error(
+                (*path, "start"),
+                "overlap",
+                f"segment starts at {s.start}, inside the previous one ending at {expected}",
+                f"set start to {expected} (segments must follow each other in order)",
+            )
+        elif i > 0 and text[s.start - 1] != "\n":
+            c.error(
+                (*path, "start"),
+                "mid-line",
+                f"segment boundary at {s.start} is inside a line ({c.raw_at(s.start)})",
+                "move the boundary to the start of a line",
+            )
+        elif i > 0 and text[s.start] == "\n":
+            c.error(
+                (*path, "start"),
+                "blank-start",
+                f"segment starts with a blank line ({c.raw_at(s.start)}); blank lines belong "
+                "to the preceding segment",
+                "move the start past the blank lines to the first line with text",
+            )
+        expected = s.end
+    if expected != n:
+        c.error(
+            ("segments", len(a.segments) - 1, "end"),
+            "gap",
+            f"segments end at {expected} but the text has {n} code points",
+            f"extend the last segment to end at {n}",
+        )
+
+
+def _check_entities(c: _Checker, a: Annotation) -> None:
+    text, n = c.text, len(c.text)
+    tokens = tokenize(text)
+    starts = {s for s, _ in tokens}
+    ends = {e for _, e in tokens}
+    seg_ends = [s.end for s in a.segments]
+    previous_end, previous_start = -1, -1
+    for i, e in enumerate(a.entities):
+        path: JsonPath = ("entities", i)
+        if e.label not in ENTITY_LABELS:
+            c.error(
+                (*path, "label"),
+                "unknown-label",
+                f'unknown entity label "{e.label}"',
+                f"use one of: {', '.join(ENTITY_LABELS)}",
+            )
+        if e.end > n or e.start >= e.end:
+            c.error(
+                path,
+                "out-of-range",
+                f"entity [{e.start}, {e.end}) is empty or outside the text ({n} code points)",
+                "correct start and end (code-point offsets into the normalized text)",
+            )
+            continue
+        covered = text[e.start : e.end]
+        if covered != e.text:
+            c.error(
+                (*path, "text"),
+                "text-mismatch",
+                f'entity text "{e.text}" differs from the covered text "{covered}" '
+                f"({c.raw_at(e.start)})",
+                "correct start/end so they cover the name, or correct text to match",
+            )
+        elif e.start not in starts or e.end not in ends:
+            c.error(
+                path,
+                "token-boundary",
+                f'entity "{covered}" starts or ends inside a token ({c.raw_at(e.start)})',
+                "extend the span to whole tokens (see the tokenizer in ANNOTATION_GUIDELINES.md)",
+            )
+        if e.start < previous_start:
+            c.error(
+                (*path, "start"),
+                "order",
+                f"entity at {e.start} comes after one at {previous_start}",
+                "sort entities by start offset",
+            )
+        elif e.start < previous_end:
+            c.error(
+                (*path, "start"),
+                "overlap",
+                f"entity [{e.start}, {e.end}) overlaps the previous entity ending at "
+                f"{previous_end}",
+                "keep only one of the two overlapping entities",
+            )
+        k = bisect_left(seg_ends, e.start + 1)
+        if k < len(seg_ends) and e.end > seg_ends[k]:
+            c.error(
+                path,
+                "crosses-segment",
+                f"entity [{e.start}, {e.end}) crosses the segment boundary at {seg_ends[k]}",
+                "shorten the entity or move the segment boundary",
+            )
+        previous_start, previous_end = e.start, max(previous_end, e.end)
+
+
+def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read and normalize one raw file; an undecodable or empty file is an error."""
+    data = path.read_bytes()
+    try:
+        text = normalize_bytes(data)
+    except NormalizationError as err:
+        line, col = byte_line_col(data, err.byte_offset)
+        return None, [
+            Problem(
+                display,
+                line,
+                col,
+                "error",
+                "encoding",
+                str(err),
+                "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+            )
+        ]
+    if not text.strip():
+        return None, [
+            Problem(
+                display,
+                1,
+                1,
+                "error",
+                "empty",
+                "the raw file has no text",
+                "delete the file or put the page's text in it",
+            )
+        ]
+    return text, []
+
+
+def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]:
+    """Yield (id, raw path, annotation path) for every id seen in raw/ or annotations/."""
+    raws = {p.stem: p for p in sorted((root / "raw").glob("*.txt"))}
+    anns = {p.stem: p for p in sorted((root / "annotations").glob("*.json"))}
+    for ident in sorted(raws.keys() | anns.keys()):
+        yield ident, raws.get(ident), anns.get(ident)
+
+
+def _layout_problems(root: Path) -> list[Problem]:
+    problems = []
+    for folder, suffix in (("raw", ".txt"), ("annotations", ".json")):
+        for p in sorted((root / folder).glob("*")):
+            if p.is_file() and p.suffix != suffix and not p.name.startswith("."):
+                problems.append(
+                    Problem(
+                        f"{folder}/{p.name}",
+                        None,
+                        None,
+                        "error",
+                        "stray-file",
+                        f"{folder}/ holds only *{suffix} files",
+                        f"rename it to <id>{suffix} or move it out of {folder}/",
+                    )
+                )
+    return problems
+
+
+def validate_document(
+    root: Path, ident: str, raw: Path | None, ann: Path | None
+) -> tuple[Document | None, list[Problem]]:
+    """Validate one id's raw file and annotation; return the Document if it has no error."""
+    raw_name, ann_name = f"raw/{ident}.txt", f"annotations/{ident}.json"
+    if not ID_RE.match(ident):
+        return None, [
+            Problem(
+                raw_name if raw else ann_name,
+                None,
+                None,
+                "error",
+                "bad-id",
+                f'"{ident}" is not a valid id',
+                "use letters, digits, '_', '-' and '.' only",
+            )
+        ]
+    if raw is None:
+        return None, [
+            Problem(
+                ann_name,
+                None,
+                None,
+                "error",
+                "orphan-annotation",
+                f"no raw file {raw_name} for this annotation",
+                f"add {raw_name} or delete {ann_name}",
+            )
+        ]
+    text, problems = read_raw(raw, raw_name)
+    if ann is None:
+        return None, [
+            *problems,
+            Problem(
+                raw_name,
+                None,
+                None,
+                "error",
+                "missing-annotation",
+                f"no annotation {ann_name} for this raw file",
+                f"write {ann_name} (see ANNOTATION_GUIDELINES.md)",
+            ),
+        ]
+    try:
+        ann_text = ann.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, col = byte_line_col(ann.read_bytes(), err.start)
+        return None, [
+            *problems,
+            Problem(
+                ann_name,
+                line,
+                col,
+                "error",
+                "encoding",
+                f"invalid UTF-8 at byte {err.start}",
+                "re-save the annotation as UTF-8",
+            ),
+        ]
+    reader = AnnotationReader(ann_text, ann_name)
+    annotation = reader.read()
+    problems += reader.problems
+    if annotation is None or text is None:
+        return None, problems
+    problems += check_document(reader, annotation, text, raw_name, ident)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return Document(ident, text, annotation, raw_name, ann_name), problems
+
+
+def validate_corpus(root: Path, progress: bool = False) -> tuple[list[Document], list[Problem]]:
+    """Validate every document under `root`; return the clean documents and all problems."""
+    problems = _layout_problems(root)
+    documents: list[Document] = []
+    seen_text: dict[str, str] = {}
+    seen_id: dict[str, str] = {}
+    for ident, raw, ann in iter_documents(root):
+        doc, found = validate_document(root, ident, raw, ann)
+        problems += found
+        if doc is None:
+            continue
+        digest = sha256_text(doc.text)
+        if digest in seen_text:
+            problems.append(
+                Problem(
+                    doc.raw_file,
+                    None,
+                    None,
+                    "error",
+                    "duplicate-document",
+                    f"same normalized text as {seen_text[digest]}",
+                    "delete one of the two documents",
+                )
+            )
+            continue
+        if doc.annotation.id.casefold() in seen_id:
+            problems.append(
+                Problem(
+                    doc.annotation_file,
+                    None,
+                    None,
+                    "error",
+                    "duplicate-id",
+                    f'id "{doc.id}" is also used by {seen_id[doc.annotation.id.casefold()]}',
+                    "give one of the documents another id",
+                )
+            )
+            continue
+        seen_text[digest] = doc.raw_file
+        seen_id[doc.annotation.id.casefold()] = doc.annotation_file
+        documents.append(doc)
+    return documents, sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))

@@ -1,0 +1,145 @@
+"""The build: records, BIO tags, body rule, sharding, determinism and atomic replacement."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO, MiniCorpus, annotation_for
+
+import corpus.build as build_mod
+from corpus.build import build, read_records
+from corpus.labels import NER_TAGS
+from corpus.model import Entity, Segment
+from corpus.problems import ProblemsFound
+from corpus.records import bio_tags, body_text
+from corpus.tokenize import tokenize
+
+
+def digests(root: Path) -> dict[str, str]:
+    files = [*sorted((root / "data").rglob("*.parquet")), root / "README.md"]
+    return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def test_bio_tags_hand_computed() -> None:
+    text = "Vincent van Quickenborne sagte der Financial Times, dass"
+    ents = [Entity(0, 24, "PER", text[0:24]), Entity(35, 50, "ORG", text[35:50])]
+    tags = bio_tags(tokenize(text), ents)
+    assert tags == ["B-PER", "I-PER", "I-PER", "O", "O", "B-ORG", "I-ORG", "O", "O"]
+
+
+def test_body_rule_strips_trailing_space_and_joins_with_newline() -> None:
+    text = "Titel\n\n  Absatz  \nMenü\nEnde\n\n"
+    segs = (
+        Segment(0, 7, "body"),
+        Segment(7, 18, "body"),
+        Segment(18, 23, "boilerplate"),
+        Segment(23, 29, "body"),
+    )
+    assert body_text(text, segs) == "Titel\n  Absatz\nEnde"
+
+
+def test_rebuild_is_byte_identical(repo_copy: Path) -> None:
+    build(repo_copy)
+    first = digests(repo_copy)
+    build(repo_copy)
+    assert digests(repo_copy) == first
+
+
+def test_committed_data_is_what_build_writes(repo_copy: Path) -> None:
+    """data/ and the README card in git must equal a fresh build of raw/ + annotations/."""
+    build(repo_copy)
+    assert digests(repo_copy) == digests(REPO), "stale build: run `corpus build` and commit"
+
+
+def test_failed_validation_leaves_data_intact(repo_copy: Path) -> None:
+    before = digests(repo_copy)
+    (repo_copy / "raw" / "999_bad.txt").write_bytes(b"\xff")
+    with pytest.raises(ProblemsFound):
+        build(repo_copy)
+    assert digests(repo_copy) == before
+    assert sorted(p.name for p in repo_copy.iterdir()) == [
+        "README.md",
+        "annotations",
+        "data",
+        "raw",
+    ]
+
+
+def test_crash_while_writing_leaves_data_intact(
+    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digests(repo_copy)
+    real = build_mod.write_shard
+    calls = []
+
+    def crash_on_second(path: Path, rows: list) -> int:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(path, rows)
+
+    monkeypatch.setattr(build_mod, "write_shard", crash_on_second)
+    with pytest.raises(OSError, match="disk full"):
+        build(repo_copy)
+    assert digests(repo_copy) == before
+    assert not list(repo_copy.glob(".data*"))
+
+
+def test_backup_from_an_interrupted_swap_is_restored(repo_copy: Path) -> None:
+    (repo_copy / "data").rename(repo_copy / ".data.old")
+    build_mod.recover(repo_copy)
+    assert (repo_copy / "data" / "de").is_dir()
+
+
+def test_shards_split_by_language_and_size(
+    mini: MiniCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_mod, "ROWS_PER_SHARD", 2)
+    for i in range(5):
+        text = f"Document number {i} is a short English text about the weather.\n"
+        mini.add(f"d{i}", text, annotation_for(f"d{i}", text))
+    result = build(mini.root)
+    assert result.shards == [f"data/en/test-0000{i}-of-00003.parquet" for i in range(3)]
+    assert [len(pq.read_table(mini.root / s)) for s in result.shards] == [2, 2, 1]
+    assert [r["id"] for r in read_records(mini.root)] == [f"d{i}" for i in range(5)]
+
+
+def test_language_mismatch_is_a_warning(mini: MiniCorpus) -> None:
+    text = "Das ist ganz eindeutig ein deutscher Satz über das Wetter in Berlin.\n"
+    mini.add("doc", text, annotation_for("doc", text, language="pl"))
+    result = build(mini.root)
+    [warning] = result.problems
+    assert warning.severity == "warning" and warning.code == "language-mismatch"
+    assert '"de"' in warning.message
+
+
+def test_records_of_the_real_corpus(repo_copy: Path) -> None:
+    records = read_records(repo_copy)
+    assert [r["language"] for r in records] == ["pl", "de"]
+    for r in records:
+        assert r["language_detected"] == r["language"] and r["language_confidence"] > 0.9
+        tokens = tokenize(r["text"])
+        assert r["tokens"] == [r["text"][s:e] for s, e in tokens]
+        ents = [Entity(**e) for e in r["entities"]]
+        assert [NER_TAGS[t] for t in r["ner_tags"]] == bio_tags(tokens, ents)
+        assert sum(t in (1, 3, 5, 7) for t in r["ner_tags"]) == len(ents)
+        segs = tuple(Segment(**s) for s in r["segments"])
+        assert r["body"] == body_text(r["text"], segs)
+    de = records[1]
+    assert de["body"].startswith("Lüttich: Belgische Staatssicherheit")
+    assert "Potrimpo" not in de["body"] and "Bitte aktivieren" not in de["body"]
+    assert de["body"].endswith("an europäische Kunden verkauft werden.")
+
+
+def test_parquet_carries_the_features(repo_copy: Path) -> None:
+    from datasets import Features
+
+    from corpus.schema import ARROW_SCHEMA, FEATURES
+
+    for f in (repo_copy / "data").rglob("*.parquet"):
+        schema = pq.read_schema(f)
+        assert schema.metadata == ARROW_SCHEMA.metadata
+        assert Features.from_arrow_schema(schema) == FEATURES

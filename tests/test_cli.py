@@ -1,0 +1,75 @@
+"""The command line on real files: exit codes, one-line messages, stats, progress."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import MiniCorpus, annotation_for
+from typer.testing import CliRunner
+
+from corpus.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_validate_ok_on_the_real_corpus(repo_copy: Path) -> None:
+    result = run("validate", "--root", str(repo_copy))
+    assert result.exit_code == 0, result.output
+    assert "2 document(s) valid" in result.output
+
+
+def test_validate_lists_every_error_and_exits_1(mini: MiniCorpus) -> None:
+    text = "Ein Satz.\n"
+    ann = annotation_for(
+        "a", text, entities=[{"start": 0, "end": 3, "label": "PERSON", "text": "Ein"}]
+    )
+    mini.add("a", text, ann)
+    mini.add("b", b"\xc3(", None)
+    result = run("validate", "--root", str(mini.root))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "3 error(s), 0 warning(s)"
+    assert any(line.startswith("annotations/a.json:") and "PERSON" in line for line in lines)
+    assert any(line.startswith("raw/b.txt:1:1: error[encoding]") for line in lines)
+    assert any(line.startswith("raw/b.txt: error[missing-annotation]") for line in lines)
+
+
+def test_build_refuses_and_keeps_data(repo_copy: Path) -> None:
+    (repo_copy / "raw" / "new.txt").write_text("Neuer Text.\n")
+    result = run("build", "--root", str(repo_copy))
+    assert result.exit_code == 1
+    assert "raw/new.txt: error[missing-annotation]" in result.output
+    assert "data/ left unchanged" in result.output
+
+
+def test_build_then_stats(repo_copy: Path) -> None:
+    result = run("build", "--root", str(repo_copy))
+    assert result.exit_code == 0, result.output
+    assert "data/de/test-00000-of-00001.parquet" in result.output
+    table = run("stats", "--root", str(repo_copy))
+    assert table.exit_code == 0
+    assert table.output.splitlines()[0].startswith("| language | documents | characters |")
+    stats = json.loads(run("stats", "--root", str(repo_copy), "--format", "json").output)
+    assert stats["all"]["documents"] == 2
+    assert stats["all"]["entities"] == sum(stats[k]["entities"] for k in ("de", "pl"))
+    readme = (repo_copy / "README.md").read_text()
+    assert table.output.strip() in readme
+
+
+def test_build_warns_on_language_mismatch(mini: MiniCorpus) -> None:
+    text = "Das ist ganz eindeutig ein deutscher Satz über das Wetter in Berlin.\n"
+    mini.add("doc", text, annotation_for("doc", text, language="pl"))
+    result = run("build", "--root", str(mini.root))
+    assert result.exit_code == 0
+    assert "warning[language-mismatch]" in result.output
+
+
+def test_help_of_every_command() -> None:
+    for cmd in ("validate", "build", "stats"):
+        result = run(cmd, "--help")
+        assert result.exit_code == 0 and "--root" in result.output

@@ -1,0 +1,35 @@
+"""Repository hygiene: CI runs the README's commands, lint is clean, no root-level scripts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Set-up and tests", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)\n```", section, flags=re.S)
+
+
+def test_ci_runs_the_readme_commands_verbatim() -> None:
+    commands = readme_commands()
+    assert len(commands) == 2, "the README gives exactly two set-up commands"
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    for command in commands:
+        assert command in ci_lines
+
+
+def test_no_python_file_at_the_root() -> None:
+    """`datasets` treats a root-level <name>.py as a forbidden dataset script."""
+    assert not list(REPO.glob("*.py"))
+
+
+def test_ruff_is_clean() -> None:
+    for args in (["check", "."], ["format", "--check", "."]):
+        cmd = [sys.executable, "-m", "ruff", *args]
+        done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
