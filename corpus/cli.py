@@ -11,6 +11,7 @@ import typer
 
 from corpus.build import build, read_records
 from corpus.card import CardError
+from corpus.cli_eval import eval_app, leaderboard_cmd, predict_cmd
 from corpus.problems import Problem, ProblemsFound
 from corpus.stats import compute_stats, stats_markdown
 from corpus.validate import iter_documents, validate_corpus
@@ -96,6 +97,10 @@ def stats_cmd(
     else:
         typer.echo(stats_markdown(stats))
 
+
+app.add_typer(eval_app, name="eval")
+app.command("predict")(predict_cmd)
+app.command("leaderboard")(leaderboard_cmd)
 
 if __name__ == "__main__":
     app()

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from corpus.bio import bio_tags
 from corpus.labels import NER_TAG_IDS
-from corpus.model import Annotation, Entity, Segment
-from corpus.tokenize import Span, tokenize
+from corpus.model import Annotation, Segment
+from corpus.tokenize import tokenize
 
 
 def body_text(text: str, segments: tuple[Segment, ...] | list[Segment]) -> str:
     """The body: each body segment's text without trailing white space, joined by one newline."""
     parts = [text[s.start : s.end].rstrip() for s in segments if s.label == "body"]
     return "\n".join(p for p in parts if p)
-
-
-def bio_tags(tokens: list[Span], entities: tuple[Entity, ...] | list[Entity]) -> list[str]:
-    """BIO (IOB2) tags for `tokens`: B- on an entity's first token, I- on the rest, else O."""
-    tags = ["O"] * len(tokens)
-    starts = {s: i for i, (s, _) in enumerate(tokens)}
-    for e in entities:
-        i = starts[e.start]
-        tags[i] = f"B-{e.label}"
-        i += 1
-        while i < len(tokens) and tokens[i][1] <= e.end:
-            tags[i] = f"I-{e.label}"
-            i += 1
-    return tags
 
 
 def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) -> dict[str, Any]:

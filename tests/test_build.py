@@ -10,11 +10,12 @@ import pytest
 from conftest import REPO, MiniCorpus, annotation_for
 
 import corpus.build as build_mod
+from corpus.bio import bio_tags
 from corpus.build import build, read_records
 from corpus.labels import NER_TAGS
 from corpus.model import Entity, Segment
 from corpus.problems import ProblemsFound
-from corpus.records import bio_tags, body_text
+from corpus.records import body_text
 from corpus.tokenize import tokenize
 
 

@@ -1,0 +1,304 @@
+"""`corpus predict`, `corpus eval ner|extraction|compare` and `corpus leaderboard`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+
+from corpus.evaluation import Gold, evaluate_extraction, evaluate_ner, load_gold
+from corpus.metrics import extraction as ex
+from corpus.metrics.bootstrap import paired_bootstrap
+from corpus.metrics.ner import NerLayout
+from corpus.predictions import parse_label_map, read_predictions
+from corpus.problems import ProblemsFound
+from corpus.report import HEADLINE, leaderboard, leaderboard_chart, markdown
+from corpus.systems import Page, get_system
+
+eval_app = typer.Typer(help="Score predictions against the gold corpus.", no_args_is_help=True)
+
+
+class Task(str, Enum):
+    ner = "ner"
+    extraction = "extraction"
+
+
+class Scope(str, Enum):
+    page = "page"
+    body = "body"
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+RootOpt = Annotated[
+    Path, typer.Option("--root", help="The corpus repository.", exists=True, file_okay=False)
+]
+SplitOpt = Annotated[str, typer.Option("--split", help="Split to score.")]
+LangOpt = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error to stderr and return the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _gold(root: Path, split: str, language: str | None) -> Gold:
+    try:
+        return load_gold(root, split, language)
+    except (FileNotFoundError, ValueError) as err:
+        raise fail(str(err)) from None
+
+
+def run_system(task: str, name: str, gold: Gold) -> tuple[list[str], dict[str, Any]]:
+    """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
+    try:
+        system = get_system(task, name)
+    except (ValueError, OSError, ImportError) as err:
+        raise fail(f"cannot load system {name}: {err}") from None
+    lines = []
+    with typer.progressbar(gold.records, label=f"{name}", file=sys.stderr) as records:
+        for r in records:
+            page = Page(r["id"], r["text"], r["language"])
+            lines.append(json.dumps(system.predict(page), ensure_ascii=False))
+    return lines, {"name": system.name, "predictions": None}
+
+
+@eval_app.command("ner")
+def eval_ner(
+    predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    scope: Annotated[
+        Scope,
+        typer.Option("--scope", help="page: all entities; body: only entities in body segments."),
+    ] = Scope.page,
+    output: Annotated[Path | None, typer.Option("--output", help="Write results JSON.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write errors JSONL.")] = None,
+    allow_missing: Annotated[bool, typer.Option(help="Score missing documents as empty.")] = False,
+    label_map: Annotated[
+        list[str] | None, typer.Option("--label-map", help="FROM=TO, repeatable.")
+    ] = None,
+    fmt: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
+    root: RootOpt = Path("."),
+) -> None:
+    """Score NER predictions: strict, exact, partial and type; micro, macro, per label/language."""
+    _evaluate(
+        "ner",
+        predictions,
+        system,
+        split,
+        language,
+        scope.value,
+        output,
+        errors,
+        allow_missing,
+        label_map,
+        fmt,
+        root,
+    )
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write results JSON.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write errors JSONL.")] = None,
+    allow_missing: Annotated[bool, typer.Option(help="Score missing documents as empty.")] = False,
+    fmt: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
+    root: RootOpt = Path("."),
+) -> None:
+    """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure."""
+    _evaluate(
+        "extraction",
+        predictions,
+        system,
+        split,
+        language,
+        "page",
+        output,
+        errors,
+        allow_missing,
+        None,
+        fmt,
+        root,
+    )
+
+
+def _evaluate(
+    task: str,
+    predictions: Path | None,
+    system: str | None,
+    split: str,
+    language: str | None,
+    scope: str,
+    output: Path | None,
+    errors: Path | None,
+    allow_missing: bool,
+    label_map: list[str] | None,
+    fmt: OutFormat,
+    root: Path,
+) -> None:
+    if (predictions is None) == (system is None):
+        raise fail("give a PREDICTIONS file or --system NAME (one of the two)")
+    gold = _gold(root, split, language)
+    texts = {r["id"]: r["text"] for r in gold.records}
+    if system is not None:
+        lines, info = run_system(task, system, gold)
+        source: Path | str = f"<{system}>"
+    else:
+        assert predictions is not None
+        if not predictions.is_file():
+            raise fail(f"{predictions}: no such file; fix: give the path of a JSONL file")
+        lines, source = None, predictions
+        digest = hashlib.sha256(predictions.read_bytes()).hexdigest()
+        info = {"name": predictions.stem, "predictions": str(predictions), "sha256": digest}
+    try:
+        mapping = parse_label_map(label_map)
+        preds = read_predictions(source, task, texts, gold.all_ids, allow_missing, mapping, lines)
+    except ValueError as err:
+        raise fail(str(err)) from None
+    except ProblemsFound as err:
+        for p in err.problems:
+            typer.echo(p.format(), err=True)
+        raise fail(f"{len(err.problems)} problem(s) in the predictions; nothing scored") from None
+    if preds.missing:
+        typer.echo(
+            f"note: {len(preds.missing)} document(s) without prediction scored as empty", err=True
+        )
+    if preds.ignored:
+        typer.echo(
+            f"note: {len(preds.ignored)} prediction(s) outside the selection ignored", err=True
+        )
+    if task == "ner":
+        result, errs = evaluate_ner(gold, preds, scope, info)
+    else:
+        result, errs = evaluate_extraction(gold, preds, info)
+    if output:
+        output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    if errors:
+        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errs))
+    if fmt is OutFormat.json:
+        typer.echo(
+            json.dumps(
+                {k: v for k, v in result.items() if k != "documents"}, indent=2, ensure_ascii=False
+            )
+        )
+    else:
+        typer.echo(markdown(result))
+
+
+def _load_results(path: Path) -> dict[str, Any]:
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise fail(
+            f"{path}: not a results file ({err}); fix: give a file written by "
+            "`corpus eval ... --output`"
+        ) from None
+    if not isinstance(result, dict) or "corpus_version" not in result or "documents" not in result:
+        raise fail(
+            f"{path}: not a results file; fix: give a file written by `corpus eval ... --output`"
+        )
+    return result
+
+
+@eval_app.command("compare")
+def compare(
+    a: Annotated[Path, typer.Argument(help="Results JSON of system A.")],
+    b: Annotated[Path, typer.Argument(help="Results JSON of system B.")],
+    metric: Annotated[
+        str | None, typer.Option(help="Figure to compare, e.g. micro.strict.f1 or token.micro.f1.")
+    ] = None,
+) -> None:
+    """Paired bootstrap over documents: A - B, its 95% interval and p-value."""
+    ra, rb = _load_results(a), _load_results(b)
+    for field in ("task", "scope", "split", "language", "corpus_version"):
+        if ra[field] != rb[field]:
+            raise fail(
+                f"{field} differs: {ra[field]} in {a} vs {rb[field]} in {b}; fix: "
+                "compare results of the same task, scope, split, language and corpus"
+            )
+    ids = list(ra["documents"]["rows"])
+    if set(ids) != set(rb["documents"]["rows"]):
+        raise fail("the two results score different documents; fix: score the same selection")
+    key = metric or HEADLINE[ra["task"]]
+    if ra["task"] == "ner":
+        layout = NerLayout(ra["documents"]["labels"])
+        labels_used = sorted(
+            set(ra["overall"]["macro"]["strict"]["labels"])
+            | set(rb["overall"]["macro"]["strict"]["labels"]),
+            key=layout.labels.index,
+        )
+        stats = layout.statistics(labels_used)
+    else:
+        stats = ex.statistics()
+    if key not in stats:
+        raise fail(f'unknown metric "{key}"; fix: use one of {", ".join(stats)}')
+    ca = np.asarray([ra["documents"]["rows"][i] for i in ids], dtype=float)
+    cb = np.asarray([rb["documents"]["rows"][i] for i in ids], dtype=float)
+    try:
+        out = paired_bootstrap(ca, cb, stats[key])
+    except ValueError as err:
+        raise fail(str(err)) from None
+    name_a, name_b = ra["system"].get("name", str(a)), rb["system"].get("name", str(b))
+    ci = out["ci95"] or [float("nan"), float("nan")]
+    typer.echo(
+        f"{key}: {name_a} {100 * out['a']:.2f} - {name_b} {100 * out['b']:.2f} = "
+        f"{100 * out['difference']:+.2f} points, 95% CI [{100 * ci[0]:+.2f}, "
+        f"{100 * ci[1]:+.2f}], p = {out['p_value']:.4f} ({out['samples']} paired "
+        f"bootstrap samples over {len(ids)} documents, seed {out['seed']})"
+    )
+
+
+def leaderboard_cmd(
+    results: Annotated[list[Path], typer.Argument(help="Results JSON files.")],
+    metric: Annotated[str | None, typer.Option(help="Figure to rank by.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the Markdown table here.")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write a PNG bar chart here.")] = None,
+) -> None:
+    """A Markdown table (and optionally a PNG bar chart) ranking several results files."""
+    loaded = [_load_results(p) for p in results]
+    try:
+        table = leaderboard(loaded, metric)
+    except (ValueError, KeyError) as err:
+        raise fail(f"cannot rank these results: {err}") from None
+    if output:
+        output.write_text(table)
+    if chart:
+        leaderboard_chart(loaded, chart, metric)
+    typer.echo(table)
+
+
+def predict_cmd(
+    task: Annotated[Task, typer.Argument(help="ner or extraction")],
+    system: Annotated[
+        str,
+        typer.Option(
+            "--system",
+            help="keep-all, c4-lines, justext, trafilatura; rules, spacy:MODEL, transformers:PATH",
+        ),
+    ],
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    root: RootOpt = Path("."),
+) -> None:
+    """Run a built-in system on the corpus and print its predictions as JSON Lines."""
+    gold = _gold(root, split, language)
+    lines, _ = run_system(task.value, system, gold)
+    for line in lines:
+        typer.echo(line)

@@ -1,0 +1,267 @@
+"""Scoring a system's predictions against the gold corpus: the results every report is made of.
+
+`load_gold` reads the released Parquet; `evaluate_ner` and `evaluate_extraction` turn gold
+records and checked predictions into a results dict (see docs/metrics.md for every figure).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from corpus import __version__
+from corpus.build import DATA_DIR
+from corpus.labels import ENTITY_LABELS
+from corpus.metrics import extraction as ex
+from corpus.metrics.bootstrap import SAMPLES, SEED, confidence_intervals
+from corpus.metrics.ner import SCHEMES, NerLayout, Span, document_counts, scores
+from corpus.predictions import Predictions
+from corpus.tokenize import word_tokens
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The gold documents selected for scoring, and the version of the whole corpus."""
+
+    records: list[dict[str, Any]]
+    all_ids: set[str]
+    corpus_version: str
+    split: str
+    language: str | None
+
+
+def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """SHA-256 of the canonical gold content (split, id, language, text, segments, entities).
+
+    It changes whenever any gold annotation or text changes, and does not depend on the
+    Parquet writer, so results from different corpus versions are never mixed silently.
+    """
+    digest = hashlib.sha256()
+    for split, r in sorted(rows, key=lambda x: (x[1]["id"], x[0])):
+        item = [split, r["id"], r["language"], r["text"], r["segments"], r["entities"]]
+        digest.update(json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def load_gold(root: Path, split: str = "test", language: str | None = None) -> Gold:
+    """Read the released records of `split` (optionally one language) from data/."""
+    rows = []
+    for f in sorted((root / DATA_DIR).glob("*/*.parquet")):
+        file_split = f.name.split("-", 1)[0]
+        rows += [(file_split, r) for r in pq.read_table(f).to_pylist()]
+    if not rows:
+        raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
+    splits = {s for s, _ in rows}
+    if split not in splits:
+        raise ValueError(f'split "{split}" not in the corpus; fix: use one of {sorted(splits)}')
+    chosen = [r for s, r in rows if s == split and language in (None, r["language"])]
+    if not chosen:
+        langs = sorted({r["language"] for _, r in rows})
+        raise ValueError(f'no documents in language "{language}"; fix: use one of {langs}')
+    chosen.sort(key=lambda r: r["id"])
+    return Gold(chosen, {r["id"] for _, r in rows}, corpus_version(rows), split, language)
+
+
+def in_body(record: dict[str, Any], start: int, end: int) -> bool:
+    """True if [start, end) overlaps a body segment of the record."""
+    return any(
+        s["label"] == "body" and s["start"] < end and start < s["end"] for s in record["segments"]
+    )
+
+
+def _base(task: str, gold: Gold, scope: str, n: int, system: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "task": task,
+        "scope": scope,
+        "split": gold.split,
+        "language": gold.language,
+        "n_documents": n,
+        "corpus_version": gold.corpus_version,
+        "system": system,
+        "bootstrap": {"samples": SAMPLES, "seed": SEED, "interval": "percentile 95%"},
+        "harness_version": __version__,
+    }
+
+
+def _clean(value: Any) -> Any:
+    """Floats from numpy as plain floats (None for nan), recursively."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def evaluate_ner(
+    gold: Gold, preds: Predictions, scope: str = "page", system: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[dict]]:
+    """NER results (four schemes; micro, macro, per label, per language) and error records."""
+    layout = NerLayout(ENTITY_LABELS)
+    rows, languages, errors = [], [], []
+    used: set[str] = set()
+    for r in gold.records:
+        g = [Span(e["start"], e["end"], e["label"]) for e in r["entities"]]
+        p = preds.entities.get(r["id"], [])
+        if scope == "body":
+            g = [x for x in g if in_body(r, x.start, x.end)]
+            p = [x for x in p if in_body(r, x.start, x.end)]
+        used |= {x.label for x in g} | {x.label for x in p}
+        rows.append(layout.row(document_counts(g, p, ENTITY_LABELS)))
+        languages.append(r["language"])
+        errors += _ner_errors(r, g, p)
+    contrib = np.asarray(rows, dtype=float).reshape(len(rows), layout.width)
+    labels_used = [lab for lab in ENTITY_LABELS if lab in used]
+
+    def group_scores(sums: np.ndarray, group: str) -> dict[str, Any]:
+        return {
+            s: scores(sums[layout.column(group, s) : layout.column(group, s) + 5].tolist(), s)
+            for s in SCHEMES
+        }
+
+    sums = contrib.sum(axis=0)
+    macro = {
+        s: {
+            **{k: float(v) for k, v in layout.macro(sums, s, labels_used).items()},
+            "labels": labels_used,
+        }
+        for s in SCHEMES
+    }
+    per_language = {}
+    for lang in sorted(set(languages)):
+        mask = np.asarray([x == lang for x in languages])
+        per_language[lang] = {
+            "n_documents": int(mask.sum()),
+            "micro": group_scores(contrib[mask].sum(axis=0), "all"),
+        }
+    result = _base("ner", gold, scope, len(rows), system or {})
+    result |= {
+        "overall": {"micro": group_scores(sums, "all"), "macro": macro},
+        "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
+        "per_language": per_language,
+        "confidence": confidence_intervals(contrib, layout.statistics(labels_used)),
+        "documents": {
+            "columns": layout.width,
+            "labels": list(ENTITY_LABELS),
+            "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
+        },
+    }
+    return _clean(result), errors
+
+
+def _ner_errors(record: dict[str, Any], gold: list[Span], pred: list[Span]) -> list[dict]:
+    """Strict-scheme errors of one document: missed gold and wrong predicted entities."""
+    text, out = record["text"], []
+    for kind, spans, other in (("false_negative", gold, pred), ("false_positive", pred, gold)):
+        for x in sorted(set(spans) - set(other)):
+            out.append(
+                {
+                    "id": record["id"],
+                    "kind": kind,
+                    "start": x.start,
+                    "end": x.end,
+                    "label": x.label,
+                    "text": text[x.start : x.end],
+                    "context": text[max(0, x.start - 40) : x.end + 40],
+                }
+            )
+    return sorted(out, key=lambda e: (e["start"], e["kind"]))
+
+
+def evaluate_extraction(
+    gold: Gold, preds: Predictions, system: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[dict]]:
+    """Extraction results (token micro/macro, shingle4) and error records (token runs)."""
+    rows, languages, errors = [], [], []
+    for r in gold.records:
+        text = r["text"]
+        tokens = word_tokens(text)
+        body = [(s["start"], s["end"]) for s in r["segments"] if s["label"] == "body"]
+        gold_idx = ex.tokens_from_spans(tokens, body)
+        if r["id"] in preds.body_text:
+            predicted_text = preds.body_text[r["id"]]
+            pred_idx = ex.tokens_from_text(text, tokens, predicted_text)
+        else:
+            spans = preds.body_spans.get(r["id"], [])
+            pred_idx = ex.tokens_from_spans(tokens, spans)
+            predicted_text = "\n".join(text[s:e] for s, e in spans)
+        rows.append(
+            ex.document_row(
+                ex.token_counts(gold_idx, pred_idx),
+                ex.shingle_counts(r["body"], predicted_text),
+                ex.shingle_accuracy(r["body"], predicted_text),
+            )
+        )
+        languages.append(r["language"])
+        errors += _token_errors(r, tokens, gold_idx, pred_idx)
+    contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(ex.COLUMNS))
+
+    def report(sums: np.ndarray) -> dict[str, Any]:
+        f = ex.figures(sums)
+        col = dict(zip(ex.COLUMNS, sums.tolist(), strict=True))
+        return {
+            "token": {
+                "micro": {m: f[f"token.micro.{m}"] for m in ("precision", "recall", "f1")}
+                | {k: int(col[k]) for k in ("tp", "fp", "fn")},
+                "macro": {m: f[f"token.macro.{m}"] for m in ("precision", "recall", "f1")}
+                | {
+                    "n_precision": int(col["p_n"]),
+                    "n_recall": int(col["r_n"]),
+                    "n_f1": int(col["f1_n"]),
+                },
+            },
+            "shingle4": {m: f[f"shingle4.{m}"] for m in ("precision", "recall", "f1", "accuracy")},
+        }
+
+    per_language = {}
+    for lang in sorted(set(languages)):
+        mask = np.asarray([x == lang for x in languages])
+        per_language[lang] = {"n_documents": int(mask.sum()), **report(contrib[mask].sum(0))}
+    result = _base("extraction", gold, "page", len(rows), system or {})
+    result |= {
+        "overall": report(contrib.sum(axis=0)),
+        "per_label": {},
+        "per_language": per_language,
+        "confidence": confidence_intervals(contrib, ex.statistics()),
+        "documents": {
+            "columns": list(ex.COLUMNS),
+            "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
+        },
+    }
+    return _clean(result), errors
+
+
+def _token_errors(
+    record: dict[str, Any], tokens: list[tuple[int, int]], gold: set[int], pred: set[int]
+) -> list[dict]:
+    """Runs of consecutive word tokens wrongly kept (false_positive) or dropped (false_negative)."""
+    out: list[dict] = []
+    for kind, wrong in (("false_positive", pred - gold), ("false_negative", gold - pred)):
+        run: list[int] = []
+        for i in [*sorted(wrong), None]:
+            if run and (i is None or i != run[-1] + 1):
+                s, e = tokens[run[0]][0], tokens[run[-1]][1]
+                out.append(
+                    {
+                        "id": record["id"],
+                        "kind": kind,
+                        "start": s,
+                        "end": e,
+                        "tokens": len(run),
+                        "text": record["text"][s:e],
+                    }
+                )
+                run = []
+            if i is not None:
+                run.append(i)
+    return sorted(out, key=lambda e: (e["start"], e["kind"]))
