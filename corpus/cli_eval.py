@@ -21,6 +21,8 @@ from corpus.problems import ProblemsFound
 from corpus.report import HEADLINE, leaderboard, leaderboard_chart, markdown
 from corpus.systems import Page, get_system
 
+MIN_RELIABLE_DOCUMENTS = 30
+
 eval_app = typer.Typer(help="Score predictions against the gold corpus.", no_args_is_help=True)
 
 
@@ -176,6 +178,12 @@ def _evaluate(
         for p in err.problems:
             typer.echo(p.format(), err=True)
         raise fail(f"{len(err.problems)} problem(s) in the predictions; nothing scored") from None
+    if len(gold.records) < MIN_RELIABLE_DOCUMENTS:
+        typer.echo(
+            f"warning: only {len(gold.records)} document(s): bootstrap intervals are "
+            "unreliable below 30 documents; report them as such",
+            err=True,
+        )
     if preds.missing:
         typer.echo(
             f"note: {len(preds.missing)} document(s) without prediction scored as empty", err=True
@@ -255,6 +263,12 @@ def compare(
         out = paired_bootstrap(ca, cb, stats[key])
     except ValueError as err:
         raise fail(str(err)) from None
+    if len(ids) < MIN_RELIABLE_DOCUMENTS:
+        typer.echo(
+            f"warning: only {len(ids)} document(s): the interval and p-value are "
+            "unreliable below 30 documents",
+            err=True,
+        )
     name_a, name_b = ra["system"].get("name", str(a)), rb["system"].get("name", str(b))
     ci = out["ci95"] or [float("nan"), float("nan")]
     typer.echo(

@@ -10,11 +10,11 @@ from corpus.metrics.ner import SCHEMES
 HEADLINE = {"ner": "micro.strict.f1", "extraction": "token.micro.f1"}
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.2f}"
 
 
-def _ci(result: dict[str, Any], key: str) -> str:
+def ci_text(result: dict[str, Any], key: str) -> str:
     ci = result["confidence"].get(key)
     return "n/a" if not ci else f"[{100 * ci[0]:.2f}, {100 * ci[1]:.2f}]"
 
@@ -54,10 +54,10 @@ def markdown(result: dict[str, Any]) -> str:
                     [
                         avg,
                         s,
-                        _pct(r["precision"]),
-                        _pct(r["recall"]),
-                        _pct(r["f1"]),
-                        _ci(result, f"{avg}.{s}.f1"),
+                        pct(r["precision"]),
+                        pct(r["recall"]),
+                        pct(r["f1"]),
+                        ci_text(result, f"{avg}.{s}.f1"),
                         counts,
                     ]
                 )
@@ -66,12 +66,12 @@ def markdown(result: dict[str, Any]) -> str:
             _table(["average", "scheme", "P", "R", "F1", "F1 95% CI", "tp / fp / fn"], rows),
         ]
         label_rows = [
-            [lab, *(_pct(v[s]["f1"]) for s in SCHEMES), f"{v['strict']['possible']:g}"]
+            [lab, *(pct(v[s]["f1"]) for s in SCHEMES), f"{v['strict']['possible']:g}"]
             for lab, v in result["per_label"].items()
         ]
         parts.append(_table(["label", *(f"{s} F1" for s in SCHEMES), "gold"], label_rows))
         lang_rows = [
-            [lang, str(v["n_documents"]), *(_pct(v["micro"][s]["f1"]) for s in SCHEMES)]
+            [lang, str(v["n_documents"]), *(pct(v["micro"][s]["f1"]) for s in SCHEMES)]
             for lang, v in result["per_language"].items()
         ]
         parts.append(_table(["language", "documents", *(f"{s} F1" for s in SCHEMES)], lang_rows))
@@ -80,29 +80,29 @@ def markdown(result: dict[str, Any]) -> str:
     rows = [
         [
             f"token {avg}",
-            _pct(o["token"][avg]["precision"]),
-            _pct(o["token"][avg]["recall"]),
-            _pct(o["token"][avg]["f1"]),
-            _ci(result, f"token.{avg}.f1"),
+            pct(o["token"][avg]["precision"]),
+            pct(o["token"][avg]["recall"]),
+            pct(o["token"][avg]["f1"]),
+            ci_text(result, f"token.{avg}.f1"),
         ]
         for avg in ("micro", "macro")
     ]
     rows.append(
         [
             "shingle4",
-            _pct(o["shingle4"]["precision"]),
-            _pct(o["shingle4"]["recall"]),
-            _pct(o["shingle4"]["f1"]),
-            _ci(result, "shingle4.f1"),
+            pct(o["shingle4"]["precision"]),
+            pct(o["shingle4"]["recall"]),
+            pct(o["shingle4"]["f1"]),
+            ci_text(result, "shingle4.f1"),
         ]
     )
     lang_rows = [
         [
             lang,
             str(v["n_documents"]),
-            _pct(v["token"]["micro"]["f1"]),
-            _pct(v["token"]["macro"]["f1"]),
-            _pct(v["shingle4"]["f1"]),
+            pct(v["token"]["micro"]["f1"]),
+            pct(v["token"]["macro"]["f1"]),
+            pct(v["shingle4"]["f1"]),
         ]
         for lang, v in result["per_language"].items()
     ]
@@ -115,7 +115,7 @@ def markdown(result: dict[str, Any]) -> str:
                     ["language", "documents", "token micro F1", "token macro F1", "shingle4 F1"],
                     lang_rows,
                 ),
-                f"shingle4 accuracy (identical token sequence): {_pct(o['shingle4']['accuracy'])}",
+                f"shingle4 accuracy (identical token sequence): {pct(o['shingle4']['accuracy'])}",
             ]
         )
         + "\n"
@@ -139,8 +139,8 @@ def leaderboard(results: list[dict[str, Any]], metric: str | None = None) -> str
         [
             str(i),
             r["system"].get("name", "?"),
-            _pct(lookup(r, key)),
-            _ci(r, key),
+            pct(lookup(r, key)),
+            ci_text(r, key),
             str(r["n_documents"]),
         ]
         for i, r in enumerate(ranked, 1)

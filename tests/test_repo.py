@@ -1,4 +1,4 @@
-"""Repository hygiene: CI runs the README's commands, lint is clean, no root-level scripts."""
+"""Repository hygiene: CI runs the README commands, lint is clean, generated docs are current."""
 
 from __future__ import annotations
 
@@ -33,3 +33,13 @@ def test_ruff_is_clean() -> None:
         cmd = [sys.executable, "-m", "ruff", *args]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_readme_baseline_scores_are_current() -> None:
+    """The README's table of built-in system scores is what scripts/baselines.py writes."""
+    from corpus.baselines import baseline_tables, update_readme_text
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert update_readme_text(readme, baseline_tables(REPO)) == readme, (
+        "stale scores; fix: python scripts/baselines.py"
+    )

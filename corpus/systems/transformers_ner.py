@@ -1,11 +1,11 @@
 """transformers:PATH: a local token-classification model directory as an NER system.
 
-The text is cut into overlapping windows of the model's length (stride 64 sub-words); each
-sub-word gets its arg-max label from the first window that holds it. Sub-words are aggregated
-onto the corpus tokenizer's tokens by the "first" strategy (a token takes the label of its
-first sub-word), and entities are decoded from those token labels with conlleval's rules, so
-every entity starts and ends on a corpus token boundary. Nothing is downloaded
-(local_files_only); a fast tokenizer is required for offset mapping.
+The text is cut into windows of the model's length that overlap by a quarter of a window (at
+most 64 sub-words); each sub-word gets its arg-max label from the first window that holds it.
+Sub-words are aggregated onto the corpus tokenizer's tokens by the "first" strategy (a token
+takes the label of its first sub-word), and entities are decoded from those token labels with
+conlleval's rules, so every entity starts and ends on a corpus token boundary. Nothing is
+downloaded (local_files_only); a fast tokenizer is required for offset mapping.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class TransformersNer:
             return_offsets_mapping=True,
             truncation=True,
             max_length=self.max_length,
-            stride=STRIDE,
+            stride=min(STRIDE, self.max_length // 4),
             return_overflowing_tokens=True,
             padding=True,
             return_tensors="pt",

@@ -1,0 +1,199 @@
+"""`corpus predict`, `corpus eval`, `compare` and `leaderboard` on the real built corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from typer.testing import CliRunner
+
+from corpus.cli import app
+
+runner = CliRunner()
+ROOT = ["--root", str(REPO)]
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def gold_lines() -> dict[str, str]:
+    from corpus.evaluation import load_gold
+
+    return {r["id"]: r for r in load_gold(REPO).records}
+
+
+def test_predict_then_eval_equals_eval_with_system(tmp_path: Path) -> None:
+    predicted = run("predict", "ner", "--system", "rules", *ROOT)
+    assert predicted.exit_code == 0
+    lines = [json.loads(x) for x in predicted.stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["000_ee8fa7b999b89065", "004_2abd353871a51506"]
+    preds = tmp_path / "rules.jsonl"
+    preds.write_text(predicted.stdout)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("eval", "ner", str(preds), "--output", str(a), *ROOT).exit_code == 0
+    assert run("eval", "ner", "--system", "rules", "--output", str(b), *ROOT).exit_code == 0
+    ra, rb = json.loads(a.read_text()), json.loads(b.read_text())
+    assert ra["overall"] == rb["overall"] and ra["confidence"] == rb["confidence"]
+    assert ra["system"]["sha256"] and rb["system"]["name"] == "rules"
+
+
+def test_gold_as_predictions_scores_one(tmp_path: Path, gold_lines: dict) -> None:
+    preds = tmp_path / "gold.jsonl"
+    preds.write_text(
+        "".join(
+            json.dumps({"id": i, "entities": r["entities"]}) + "\n" for i, r in gold_lines.items()
+        )
+    )
+    out = tmp_path / "r.json"
+    result = run("eval", "ner", str(preds), "--output", str(out), *ROOT)
+    assert result.exit_code == 0, result.output
+    r = json.loads(out.read_text())
+    assert {s: r["overall"]["micro"][s]["f1"] for s in r["overall"]["micro"]} == {
+        "strict": 1.0,
+        "exact": 1.0,
+        "partial": 1.0,
+        "type": 1.0,
+    }
+    assert r["overall"]["micro"]["strict"]["tp"] == 124
+    assert set(r) >= {
+        "task",
+        "scope",
+        "split",
+        "n_documents",
+        "overall",
+        "per_label",
+        "per_language",
+        "confidence",
+        "system",
+        "corpus_version",
+    }
+    assert r["corpus_version"].startswith("sha256:") and r["n_documents"] == 2
+
+
+def test_body_scope_keeps_only_body_entities(tmp_path: Path, gold_lines: dict) -> None:
+    preds = tmp_path / "none.jsonl"
+    preds.write_text("".join(json.dumps({"id": i, "entities": []}) + "\n" for i in gold_lines))
+    out = tmp_path / "r.json"
+    assert (
+        run("eval", "ner", str(preds), "--scope", "body", "--output", str(out), *ROOT).exit_code
+        == 0
+    )
+    r = json.loads(out.read_text())
+    body_entities = sum(
+        any(
+            s["label"] == "body" and s["start"] <= e["start"] and e["end"] <= s["end"]
+            for s in rec["segments"]
+        )
+        for rec in gold_lines.values()
+        for e in rec["entities"]
+    )
+    assert r["overall"]["micro"]["strict"]["missed"] == body_entities < 124
+
+
+def test_language_filter_and_errors_file(tmp_path: Path) -> None:
+    out, errs = tmp_path / "r.json", tmp_path / "e.jsonl"
+    result = run(
+        "eval",
+        "ner",
+        "--system",
+        "rules",
+        "--language",
+        "pl",
+        "--output",
+        str(out),
+        "--errors",
+        str(errs),
+        *ROOT,
+    )
+    assert result.exit_code == 0
+    r = json.loads(out.read_text())
+    assert r["language"] == "pl" and list(r["per_language"]) == ["pl"]
+    rows = [json.loads(x) for x in errs.read_text().splitlines()]
+    assert rows and {x["kind"] for x in rows} <= {"false_positive", "false_negative"}
+    assert all(x["id"] == "000_ee8fa7b999b89065" for x in rows)
+
+
+@pytest.mark.parametrize("system", ["keep-all", "c4-lines", "justext", "trafilatura"])
+def test_extraction_systems_run_and_score(tmp_path: Path, system: str) -> None:
+    out = tmp_path / "r.json"
+    result = run("eval", "extraction", "--system", system, "--output", str(out), *ROOT)
+    assert result.exit_code == 0, result.output
+    r = json.loads(out.read_text())
+    micro = r["overall"]["token"]["micro"]
+    assert 0 <= micro["precision"] <= 1 and micro["tp"] + micro["fn"] == 486
+    assert r["confidence"]["token.micro.f1"] is not None
+
+
+def test_keep_all_has_recall_one(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    run("eval", "extraction", "--system", "keep-all", "--output", str(out), *ROOT)
+    micro = json.loads(out.read_text())["overall"]["token"]["micro"]
+    assert micro["recall"] == 1.0 and micro["fn"] == 0
+
+
+def test_body_text_of_gold_scores_one(tmp_path: Path, gold_lines: dict) -> None:
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(
+        "".join(json.dumps({"id": i, "body_text": r["body"]}) + "\n" for i, r in gold_lines.items())
+    )
+    out = tmp_path / "r.json"
+    assert run("eval", "extraction", str(preds), "--output", str(out), *ROOT).exit_code == 0
+    o = json.loads(out.read_text())["overall"]
+    assert o["token"]["micro"]["f1"] == 1.0 and o["shingle4"]["f1"] == 1.0
+    assert o["shingle4"]["accuracy"] == 1.0
+
+
+def test_bad_predictions_exit_1_with_line_numbers(tmp_path: Path) -> None:
+    preds = tmp_path / "bad.jsonl"
+    preds.write_text(
+        '{"id": "000_ee8fa7b999b89065", "entities": [{"start": 0, "end": 9999, '
+        '"label": "PER"}]}\n{"id": "nope", "entities": []}\n'
+    )
+    result = run("eval", "ner", str(preds), *ROOT)
+    assert result.exit_code == 1
+    assert f"{preds}:1: error[out-of-range]" in result.output
+    assert f"{preds}:2: error[unknown-id]" in result.output
+    assert "error[missing-id]" in result.output and "nothing scored" in result.output
+
+
+def test_usage_errors() -> None:
+    assert "one of the two" in run("eval", "ner", *ROOT).output
+    assert run("eval", "ner", "--system", "nope", *ROOT).exit_code == 1
+    assert "split" in run("eval", "ner", "--system", "rules", "--split", "train", *ROOT).output
+
+
+def test_formats(tmp_path: Path) -> None:
+    md = run("eval", "extraction", "--system", "c4-lines", "--format", "markdown", *ROOT)
+    assert "| measure | P | R | F1 | F1 95% CI |" in md.stdout
+    js = run("eval", "extraction", "--system", "c4-lines", "--format", "json", *ROOT)
+    assert json.loads(js.stdout)["task"] == "extraction"
+
+
+def test_compare_and_leaderboard(tmp_path: Path) -> None:
+    a, b = tmp_path / "c4.json", tmp_path / "keep.json"
+    run("eval", "extraction", "--system", "c4-lines", "--output", str(a), *ROOT)
+    run("eval", "extraction", "--system", "keep-all", "--output", str(b), *ROOT)
+    cmp = run("eval", "compare", str(a), str(b))
+    assert cmp.exit_code == 0 and "token.micro.f1: c4-lines" in cmp.stdout and "p = " in cmp.stdout
+    board, chart = tmp_path / "board.md", tmp_path / "board.png"
+    lb = run("leaderboard", str(b), str(a), "--output", str(board), "--chart", str(chart))
+    assert lb.exit_code == 0
+    rows = [x for x in board.read_text().splitlines() if x.startswith("| 1 ")]
+    assert rows and "c4-lines" in rows[0]
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_results_of_different_corpus_versions_are_not_mixed(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    run("eval", "extraction", "--system", "c4-lines", "--output", str(a), *ROOT)
+    r = json.loads(a.read_text())
+    r["corpus_version"] = "sha256:" + "0" * 64
+    b.write_text(json.dumps(r))
+    cmp = run("eval", "compare", str(a), str(b))
+    assert cmp.exit_code == 1 and "corpus_version differs" in cmp.output
+    assert run("leaderboard", str(a), str(b)).exit_code == 1
+    assert run("eval", "compare", str(a), str(tmp_path / "missing.json")).exit_code == 1

@@ -1,0 +1,69 @@
+"""The `evaluate` modules load offline and return the command line's numbers."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from typer.testing import CliRunner
+
+from corpus.cli import app
+from corpus.evaluation import load_gold
+
+os.environ.setdefault("HF_EVALUATE_OFFLINE", "1")
+evaluate = pytest.importorskip("evaluate")
+
+
+def cli_result(tmp_path: Path, *args: str) -> dict:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, [*args, "--output", str(out), "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+def test_corpus_ner_module_equals_cli(tmp_path: Path) -> None:
+    gold = load_gold(REPO)
+    from corpus.systems import Page, get_system
+
+    system = get_system("ner", "rules")
+    preds = [
+        system.predict(Page(r["id"], r["text"], r["language"]))["entities"] for r in gold.records
+    ]
+    refs = [
+        [{k: e[k] for k in ("start", "end", "label")} for e in r["entities"]] for r in gold.records
+    ]
+    metric = evaluate.load(str(REPO / "metrics" / "corpus_ner"))
+    ours = metric.compute(predictions=preds, references=refs)
+    cli = cli_result(tmp_path, "eval", "ner", "--system", "rules")
+    for avg in ("micro", "macro"):
+        for scheme in ("strict", "exact", "partial", "type"):
+            assert ours[f"{avg}.{scheme}.f1"] == cli["overall"][avg][scheme]["f1"]
+    assert ours["confidence"] == cli["confidence"]
+
+
+def test_corpus_extraction_module_equals_cli(tmp_path: Path) -> None:
+    gold = load_gold(REPO)
+    from corpus.systems import Page, get_system
+
+    system = get_system("extraction", "trafilatura")
+    preds = [
+        system.predict(Page(r["id"], r["text"], r["language"]))["body_text"] for r in gold.records
+    ]
+    refs = [
+        {
+            "text": r["text"],
+            "body_spans": [[s["start"], s["end"]] for s in r["segments"] if s["label"] == "body"],
+        }
+        for r in gold.records
+    ]
+    metric = evaluate.load(str(REPO / "metrics" / "corpus_extraction"))
+    ours = metric.compute(predictions=preds, references=refs)
+    cli = cli_result(tmp_path, "eval", "extraction", "--system", "trafilatura")
+    o = cli["overall"]
+    assert ours["token.micro.f1"] == o["token"]["micro"]["f1"]
+    assert ours["token.macro.f1"] == o["token"]["macro"]["f1"]
+    assert ours["shingle4.f1"] == o["shingle4"]["f1"]
+    assert ours["confidence"] == cli["confidence"]

@@ -1,0 +1,154 @@
+"""Extraction metrics: LCS alignment, token scores by position, the shingle4 benchmark measure."""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+from collections import Counter
+from itertools import pairwise
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus.metrics import extraction as ex
+from corpus.metrics import score_texts
+from corpus.tokenize import word_tokens
+
+
+def dp_lcs_length(a: list[str], b: list[str]) -> int:
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+            )
+    return table[-1][-1]
+
+
+@given(
+    st.lists(st.sampled_from("abcd"), max_size=25), st.lists(st.sampled_from("abcd"), max_size=25)
+)
+def test_lcs_is_a_longest_common_subsequence(a: list[str], b: list[str]) -> None:
+    pairs = ex.lcs_pairs(a, b)
+    assert len(pairs) == dp_lcs_length(a, b)
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in pairwise(pairs))
+
+
+def test_lcs_prefers_the_earliest_copy() -> None:
+    assert ex.lcs_pairs(["x"], ["x", "y", "x"]) == [(0, 0)]
+
+
+def test_repeated_caption_line_is_credited_once() -> None:
+    text = "Foto von Paris\nFoto von Paris\nDer Text des Artikels.\n"
+    tokens = word_tokens(text)
+    chosen = ex.tokens_from_text(text, tokens, "Foto von Paris\n\nDer Text des Artikels.")
+    assert [text[tokens[i][0] : tokens[i][1]] for i in sorted(chosen)] == [
+        "Foto",
+        "von",
+        "Paris",
+        "Der",
+        "Text",
+        "des",
+        "Artikels",
+    ]
+    assert sorted(chosen)[:3] == [0, 1, 2]
+
+
+def test_alignment_ignores_whitespace_and_line_breaks() -> None:
+    text = "Eins zwei\n  drei vier\nMenü\n"
+    tokens = word_tokens(text)
+    assert ex.tokens_from_text(text, tokens, "Eins   zwei drei\nvier") == {0, 1, 2, 3}
+
+
+def test_tokens_from_spans_counts_overlapped_words() -> None:
+    text = "ab cd ef"
+    tokens = word_tokens(text)
+    assert ex.tokens_from_spans(tokens, [(1, 4)]) == {0, 1}
+    assert ex.tokens_from_spans(tokens, [(2, 3)]) == set()
+    assert ex.tokens_from_spans(tokens, [(0, 2), (6, 8)]) == {0, 2}
+
+
+def figures(rows: list[list[float]]) -> dict[str, float | None]:
+    return ex.figures(np.asarray(rows, dtype=float).sum(axis=0))
+
+
+def test_token_micro_and_macro_by_hand() -> None:
+    # doc 1: tp 3, fp 1, fn 0 -> P .75 R 1; doc 2: tp 1, fp 0, fn 3 -> P 1 R .25
+    rows = [ex.document_row((3, 1, 0), (0, 0, 0), 0), ex.document_row((1, 0, 3), (0, 0, 0), 0)]
+    f = figures(rows)
+    assert f["token.micro.precision"] == pytest.approx(4 / 5)
+    assert f["token.micro.recall"] == pytest.approx(4 / 7)
+    assert f["token.micro.f1"] == pytest.approx(2 * (4 / 5) * (4 / 7) / (4 / 5 + 4 / 7))
+    assert f["token.macro.precision"] == pytest.approx((0.75 + 1) / 2)
+    assert f["token.macro.recall"] == pytest.approx((1 + 0.25) / 2)
+    assert f["token.macro.f1"] == pytest.approx((2 * 0.75 / 1.75 + 2 * 0.25 / 1.25) / 2)
+
+
+def test_all_boilerplate_document_and_empty_prediction() -> None:
+    # gold has no body tokens and the system predicts none: P and R undefined for it
+    rows = [ex.document_row((0, 0, 0), (0, 0, 0), 1.0), ex.document_row((2, 0, 2), (0, 0, 0), 0)]
+    f = figures(rows)
+    assert f["token.macro.precision"] == 1.0 and f["token.macro.recall"] == 0.5
+    only_empty = figures([ex.document_row((0, 0, 0), (0, 0, 0), 1.0)])
+    assert only_empty["token.micro.precision"] is None and only_empty["token.micro.f1"] is None
+
+
+def reference_shingle4(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """The benchmark's definition, written independently from its description."""
+
+    def grams(text: str) -> Counter:
+        words = re.findall(r"\w+", text)
+        if len(words) < 4:
+            return Counter([tuple(words)] if words else [])
+        return Counter(tuple(words[k : k + 4]) for k in range(len(words) - 3))
+
+    ps, rs, acc = [], [], []
+    for key in gold:
+        g, p = grams(gold[key]), grams(predicted[key])
+        tp = sum(min(g[x], p[x]) for x in set(g) | set(p))
+        fp = sum(max(0, p[x] - g[x]) for x in set(g) | set(p))
+        fn = sum(max(0, g[x] - p[x]) for x in set(g) | set(p))
+        if tp + fp + fn:
+            tp, fp, fn = tp / (tp + fp + fn), fp / (tp + fp + fn), fn / (tp + fp + fn)
+        if tp + fp > 0:
+            ps.append(1.0 if fp == fn == 0 else tp / (tp + fp))
+        if tp + fn > 0:
+            rs.append(1.0 if fp == fn == 0 else tp / (tp + fn))
+        acc.append(float(re.findall(r"\w+", gold[key]) == re.findall(r"\w+", predicted[key])))
+    p, r = statistics.mean(ps), statistics.mean(rs)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0  # the benchmark script divides by zero here
+    return {"precision": p, "recall": r, "f1": f1, "accuracy": statistics.mean(acc)}
+
+
+def test_shingle4_by_hand() -> None:
+    gold = {"a": "one two three four six", "b": "x y"}
+    pred = {"a": "one two three four five", "b": ""}
+    # a: 1 shared of 2 shingles each -> P = R = .5; b: nothing predicted -> R = 0, P undefined
+    assert score_texts(pred, gold) == pytest.approx(
+        {"precision": 0.5, "recall": 0.25, "f1": 2 * 0.5 * 0.25 / 0.75, "accuracy": 0.0}
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_shingle4_equals_the_reference_definition(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = ["Lüttich", "die", "VSSE", "Alibaba", "w", "GPT-4", "i", "zł", "—", "dane"]
+    gold, pred = {}, {}
+    for k in range(rng.randint(1, 8)):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 30))]
+        gold[str(k)] = " ".join(words)
+        cut = words[rng.randint(0, len(words)) :] + [rng.choice(vocab) for _ in range(3)]
+        pred[str(k)] = " ".join(cut) if rng.random() < 0.9 else gold[str(k)]
+    ours = score_texts(pred, gold)
+    assert ours == pytest.approx(reference_shingle4(pred, gold))
+
+
+def test_score_texts_rejects_mismatched_ids() -> None:
+    with pytest.raises(ValueError, match="missing"):
+        score_texts({"a": "x"}, {"a": "x", "b": "y"})
+    with pytest.raises(ValueError, match="unknown measure"):
+        score_texts({"a": "x"}, {"a": "x"}, measure="rouge")
