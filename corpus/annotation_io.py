@@ -9,7 +9,8 @@ from corpus.jsonpos import Path, value_positions
 from corpus.model import Annotation, Entity, Segment, Source
 from corpus.problems import Problem
 
-TOP_KEYS = ("id", "language", "source", "split", "text_sha256", "segments", "entities")
+TOP_KEYS = ("id", "status", "language", "source", "split", "text_sha256", "segments", "entities")
+REQUIRED_KEYS = tuple(k for k in TOP_KEYS if k != "status")
 SOURCE_KEYS = ("publisher", "url", "date", "license", "note")
 SEGMENT_KEYS = ("start", "end", "label", "kind")
 ENTITY_KEYS = ("start", "end", "label", "text")
@@ -56,8 +57,9 @@ class AnnotationReader:
         if not isinstance(data, dict):
             self.error((), "type", "the file must hold one JSON object", 'wrap it in {"id": ...}')
             return None
-        self._keys(data, (), TOP_KEYS, required=TOP_KEYS)
+        self._keys(data, (), TOP_KEYS, required=REQUIRED_KEYS)
         ident = self._str(data, ("id",))
+        status = self._str(data, ("status",), optional=True) or "gold"
         language = self._str(data, ("language",))
         split = self._str(data, ("split",))
         sha = self._str(data, ("text_sha256",))
@@ -68,7 +70,7 @@ class AnnotationReader:
             return None
         assert ident and language and split and sha and source and segments is not None
         return Annotation(
-            ident, language, source, split, sha, tuple(segments), tuple(entities or ())
+            ident, language, source, split, sha, tuple(segments), tuple(entities or ()), status
         )
 
     def _keys(

@@ -29,11 +29,30 @@ DATA_DIR = "data"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the records (sorted by id), shard paths and non-fatal problems."""
+    """What a build wrote (or, with check, would write): records, shards, problems, stale files."""
 
     records: list[dict[str, Any]]
     shards: list[str]
     problems: list[Problem]
+    stale: list[str]
+
+
+def stale_files(staging: Path, root: Path, readme: str) -> list[str]:
+    """Files under data/ and README.md that differ from a fresh build (missing or extra too)."""
+    fresh = {p.relative_to(staging).as_posix(): p for p in staging.rglob("*.parquet")}
+    data = root / DATA_DIR
+    current = {p.relative_to(data).as_posix(): p for p in data.rglob("*.parquet")}
+    stale = [
+        f"{DATA_DIR}/{name}"
+        for name in sorted(fresh.keys() | current.keys())
+        if name not in fresh
+        or name not in current
+        or fresh[name].read_bytes() != current[name].read_bytes()
+    ]
+    readme_path = root / "README.md"
+    if not readme_path.exists() or readme_path.read_text(encoding="utf-8") != readme:
+        stale.append("README.md")
+    return stale
 
 
 def language_problems(doc: Document, detected: tuple[str, float]) -> list[Problem]:
@@ -118,14 +137,35 @@ def recover(root: Path) -> None:
         os.replace(backup, target)
 
 
-def build(root: Path, on_record: Callable[[], None] | None = None) -> BuildResult:
-    """Validate everything under `root` and write `data/`; raise ProblemsFound on any error."""
+def build(
+    root: Path, on_record: Callable[[], None] | None = None, check: bool = False
+) -> BuildResult:
+    """Validate everything under `root` and write `data/`; raise ProblemsFound on any error.
+
+    With `check`, nothing is replaced: the result lists the files a build would change.
+    """
     from corpus.card import update_readme
 
     recover(root)
     documents, problems = validate_corpus(root)
     if any(p.severity == "error" for p in problems):
         raise ProblemsFound(problems)
+    documents = [d for d in documents if d.annotation.status == "gold"]
+    if not documents:
+        raise ProblemsFound(
+            [
+                *problems,
+                Problem(
+                    "annotations/",
+                    None,
+                    None,
+                    "error",
+                    "empty",
+                    "no gold document to release",
+                    "review a draft and mark it gold",
+                ),
+            ]
+        )
     records, warnings = make_records(documents, on_record)
     problems += warnings
     split_of = {d.id: d.annotation.split for d in documents}
@@ -137,14 +177,17 @@ def build(root: Path, on_record: Callable[[], None] | None = None) -> BuildResul
             size = write_shard(staging / name, rows)
             nbytes[rows[0]["id"]] += size
         readme = update_readme(root, records, split_of, nbytes)
-        replace_dir(staging, root / DATA_DIR)
+        stale = stale_files(staging, root, readme)
+        if not check:
+            replace_dir(staging, root / DATA_DIR)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    tmp_readme = root / "README.md.tmp"
-    tmp_readme.write_text(readme, encoding="utf-8")
-    os.replace(tmp_readme, root / "README.md")
-    return BuildResult(records, [f"{DATA_DIR}/{s}" for s in shards], problems)
+    if not check:
+        tmp_readme = root / "README.md.tmp"
+        tmp_readme.write_text(readme, encoding="utf-8")
+        os.replace(tmp_readme, root / "README.md")
+    return BuildResult(records, [f"{DATA_DIR}/{s}" for s in shards], problems, stale)
 
 
 def read_records(root: Path) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,14 @@ import typer
 
 from corpus.build import build, read_records
 from corpus.card import CardError
+from corpus.cli_contribute import (
+    add_cmd,
+    agree_cmd,
+    export_cmd,
+    import_cmd,
+    review_cmd,
+    show_cmd,
+)
 from corpus.cli_eval import eval_app, leaderboard_cmd, predict_cmd
 from corpus.problems import Problem, ProblemsFound
 from corpus.stats import compute_stats, stats_markdown
@@ -62,16 +71,27 @@ def validate_cmd(root: Root = Path(".")) -> None:
         problems += warnings
     if report(problems):
         raise typer.Exit(1)
-    typer.echo(f"OK: {len(documents)} document(s) valid")
+    drafts = sum(d.annotation.status == "draft" for d in documents)
+    typer.echo(
+        f"OK: {len(documents)} document(s) valid" + (f", {drafts} draft(s)" if drafts else "")
+    )
 
 
 @app.command("build")
-def build_cmd(root: Root = Path(".")) -> None:
+def build_cmd(
+    root: Root = Path("."),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if data/ or README.md differ from a fresh build."
+        ),
+    ] = False,
+) -> None:
     """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
     total = sum(1 for _ in iter_documents(root))
-    with typer.progressbar(length=total, label="records", file=None) as bar:
+    with typer.progressbar(length=total, label="records", file=sys.stderr) as bar:
         try:
-            result = build(root, on_record=lambda: bar.update(1))
+            result = build(root, on_record=lambda: bar.update(1), check=check)
         except ProblemsFound as err:
             report(err.problems)
             typer.echo("build refused: data/ left unchanged", err=True)
@@ -80,6 +100,20 @@ def build_cmd(root: Root = Path(".")) -> None:
             typer.echo(str(err), err=True)
             raise typer.Exit(1) from None
     report(result.problems)
+    if check:
+        for name in result.stale:
+            typer.echo(
+                f"{name}: error[stale-build]: differs from what `corpus build` writes; "
+                "fix: run `corpus build` and commit data/ and README.md",
+                err=True,
+            )
+        if result.stale:
+            raise typer.Exit(1)
+        typer.echo(
+            f"OK: data/ and README.md are what `corpus build` writes "
+            f"({len(result.records)} records)"
+        )
+        return
     typer.echo(f"wrote {len(result.records)} record(s) to {len(result.shards)} shard(s):")
     for shard in result.shards:
         typer.echo(f"  {shard}")
@@ -101,6 +135,12 @@ def stats_cmd(
 app.add_typer(eval_app, name="eval")
 app.command("predict")(predict_cmd)
 app.command("leaderboard")(leaderboard_cmd)
+app.command("add")(add_cmd)
+app.command("import")(import_cmd)
+app.command("export")(export_cmd)
+app.command("show")(show_cmd)
+app.command("review")(review_cmd)
+app.command("agree")(agree_cmd)
 
 if __name__ == "__main__":
     app()

@@ -33,6 +33,9 @@ NER_TAG_IDS: dict[str, int] = {tag: i for i, tag in enumerate(NER_TAGS)}
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
+# "draft": machine pre-annotated, not yet reviewed, left out of the released data.
+STATUSES: tuple[str, ...] = ("gold", "draft")
+
 # ISO 639-1 two-letter codes (the 183 assigned codes plus "sh").
 ISO_639_1: frozenset[str] = frozenset(
     [

@@ -48,6 +48,7 @@ class Annotation:
     text_sha256: str
     segments: tuple[Segment, ...]
     entities: tuple[Entity, ...] = field(default_factory=tuple)
+    status: str = "gold"
 
     def to_json_dict(self) -> dict[str, Any]:
         """The annotation as the JSON object written to disk (keys in canonical order)."""
@@ -57,8 +58,11 @@ class Annotation:
             if s.kind is not None:
                 d["kind"] = s.kind
             segments.append(d)
+        head: dict[str, Any] = {"id": self.id}
+        if self.status != "gold":
+            head["status"] = self.status
         return {
-            "id": self.id,
+            **head,
             "language": self.language,
             "source": {k: v for k, v in asdict(self.source).items() if v is not None},
             "split": self.split,

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from corpus.annotation_io import AnnotationReader
 from corpus.jsonpos import Path as JsonPath
-from corpus.labels import BOILERPLATE_KINDS, ENTITY_LABELS, ISO_639_1, SEGMENT_LABELS, SPLITS
+from corpus.labels import (
+    BOILERPLATE_KINDS,
+    ENTITY_LABELS,
+    ISO_639_1,
+    SEGMENT_LABELS,
+    SPLITS,
+    STATUSES,
+)
 from corpus.model import Annotation
 from corpus.normalize import NormalizationError, normalize_bytes
 from corpus.problems import Problem, byte_line_col, line_col
@@ -77,6 +84,13 @@ def check_document(
             "language",
             f'"{a.language}" is not an ISO 639-1 code',
             'use a two-letter lower-case code such as "de" or "pl"',
+        )
+    if a.status not in STATUSES:
+        c.error(
+            ("status",),
+            "status",
+            f'unknown status "{a.status}"',
+            'use "draft" (not yet reviewed) or "gold" (reviewed; the default)',
         )
     if a.split not in SPLITS:
         c.error(
@@ -421,4 +435,17 @@ def validate_corpus(root: Path, progress: bool = False) -> tuple[list[Document],
         seen_text[digest] = doc.raw_file
         seen_id[doc.annotation.id.casefold()] = doc.annotation_file
         documents.append(doc)
+        if doc.annotation.status == "draft":
+            problems.append(
+                Problem(
+                    doc.annotation_file,
+                    None,
+                    None,
+                    "warning",
+                    "draft",
+                    "draft annotation: left out of the released data",
+                    "review it by ANNOTATION_GUIDELINES.md, then delete the "
+                    '"status": "draft" line (or set "gold")',
+                )
+            )
     return documents, sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))

@@ -73,3 +73,18 @@ def test_help_of_every_command() -> None:
     for cmd in ("validate", "build", "stats"):
         result = run(cmd, "--help")
         assert result.exit_code == 0 and "--root" in result.output
+
+
+def test_build_check_names_stale_files_and_the_fix(repo_copy: Path) -> None:
+    ok = run("build", "--check", "--root", str(repo_copy))
+    assert ok.exit_code == 0, ok.output
+    ann = repo_copy / "annotations" / "000_ee8fa7b999b89065.json"
+    data = json.loads(ann.read_text())
+    data["entities"].pop()
+    ann.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    before = (repo_copy / "data" / "pl" / "test-00000-of-00001.parquet").read_bytes()
+    stale = run("build", "--check", "--root", str(repo_copy))
+    assert stale.exit_code == 1
+    assert "data/pl/test-00000-of-00001.parquet: error[stale-build]" in stale.output
+    assert "README.md: error[stale-build]" in stale.output and "run `corpus build`" in stale.output
+    assert (repo_copy / "data" / "pl" / "test-00000-of-00001.parquet").read_bytes() == before

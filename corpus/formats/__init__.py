@@ -1,0 +1,1 @@
+"""Import and export of the formats annotators use: Label Studio, doccano, brat, CoNLL, spaCy."""

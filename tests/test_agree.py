@@ -1,0 +1,66 @@
+"""`corpus agree`: token agreement, Cohen's kappa (checked against scikit-learn), entity F1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sklearn.metrics import cohen_kappa_score
+from typer.testing import CliRunner
+
+from corpus.agreement import agreement, cohen_kappa, token_labels
+from corpus.cli import app
+from corpus.formats.common import corpus_documents
+from corpus.model import Segment
+
+
+def test_kappa_equals_scikit_learn() -> None:
+    a = ["body"] * 30 + ["boilerplate"] * 20 + ["body"] * 5
+    b = ["body"] * 25 + ["boilerplate"] * 28 + ["body"] * 2
+    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b), rel=1e-12)
+
+
+def test_identical_annotations_agree_fully(repo_copy: Path) -> None:
+    docs = corpus_documents(repo_copy)
+    result = agreement([(d.text, d.annotation, d.annotation) for d in docs.values()])
+    assert result["segment_agreement"] == 1.0 and result["segment_kappa"] == 1.0
+    assert result["entity_f1"] == 1.0
+
+
+def test_a_moved_boundary_and_dropped_entities(repo_copy: Path) -> None:
+    d = corpus_documents(repo_copy)["004_2abd353871a51506"]
+    segs = list(d.annotation.segments)
+    # B calls the caption segment body
+    segs[3] = Segment(segs[3].start, segs[3].end, "body")
+    b = replace(d.annotation, segments=tuple(segs), entities=d.annotation.entities[:-10])
+    result = agreement([(d.text, d.annotation, b)])
+    la, lb = token_labels(d.text, d.annotation), token_labels(d.text, b)
+    assert result["segment_kappa"] == pytest.approx(cohen_kappa_score(la, lb), rel=1e-12)
+    n = len(d.annotation.entities)
+    assert result["entity_f1"] == 2 * (n - 10) / (n + n - 10)
+
+
+def test_cli(repo_copy: Path, tmp_path: Path) -> None:
+    other = tmp_path / "b"
+    shutil.copytree(repo_copy / "annotations", other)
+    out = CliRunner().invoke(
+        app,
+        [
+            "agree",
+            str(repo_copy / "annotations"),
+            str(other),
+            "--format",
+            "json",
+            "--root",
+            str(repo_copy),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["segment_kappa"] == 1.0
+    table = CliRunner().invoke(
+        app, ["agree", str(repo_copy / "annotations"), str(other), "--root", str(repo_copy)]
+    )
+    assert "Cohen's kappa 1.0000" in table.stdout

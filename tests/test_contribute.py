@@ -1,0 +1,87 @@
+"""`corpus add`: ids, duplicates, drafts that validate, and drafts left out of the build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from conftest import REPO
+from typer.testing import CliRunner
+
+from corpus.build import build, read_records
+from corpus.cli import app
+from corpus.validate import validate_corpus
+
+runner = CliRunner()
+PAGE = (
+    "Menü Start Kontakt\n"
+    "Die Stadt Gent plant einen neuen Hafen. Das sagte der Bürgermeister am Montag.\n"
+    "Die Arbeiten sollen im Frühjahr beginnen und drei Jahre dauern. Kritik gibt es kaum.\n"
+    "Kommentare (3)\n"
+)
+
+
+def add(repo: Path, file: Path, *extra: str):
+    return runner.invoke(
+        app,
+        ["add", str(file), "--language", "de", "--source", "Example", *extra, "--root", str(repo)],
+    )
+
+
+def test_add_copies_the_file_and_writes_a_valid_draft(repo_copy: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(PAGE.replace("\n", "\r\n").encode())
+    result = add(repo_copy, page, "--url", "https://example.org/gent")
+    assert result.exit_code == 0, result.output
+    ident = "005_" + hashlib.sha256(b"https://example.org/gent").hexdigest()[:16]
+    assert f"added {ident}" in result.output
+    assert (repo_copy / "raw" / f"{ident}.txt").read_bytes() == page.read_bytes()
+    ann = json.loads((repo_copy / "annotations" / f"{ident}.json").read_text())
+    assert ann["status"] == "draft" and ann["source"]["url"] == "https://example.org/gent"
+    labels = [s["label"] for s in ann["segments"]]
+    assert labels == ["boilerplate", "body", "boilerplate"]
+    docs, problems = validate_corpus(repo_copy)
+    assert [p.code for p in problems] == ["draft"] and len(docs) == 3
+
+
+def test_id_without_url_hashes_the_normalized_text(mini, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("\ufeff" + PAGE)
+    assert add(mini.root, page).exit_code == 0
+    ident = "000_" + hashlib.sha256(PAGE.encode()).hexdigest()[:16]
+    assert (mini.root / "raw" / f"{ident}.txt").exists()
+    assert re.fullmatch(r"\d{3}_[0-9a-f]{16}", ident)
+
+
+def test_duplicates_and_bad_files_are_refused(repo_copy: Path, tmp_path: Path) -> None:
+    dup = tmp_path / "dup.txt"
+    dup.write_bytes(
+        (REPO / "raw" / "000_ee8fa7b999b89065.txt").read_bytes().replace(b"\n", b"\r\n")
+    )
+    result = add(repo_copy, dup)
+    assert result.exit_code == 1
+    assert "error[duplicate-document]" in result.output and "000_ee8fa7b999b89065" in result.output
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9\n")
+    result = add(repo_copy, bad)
+    assert result.exit_code == 1 and ":1:4: error[encoding]" in result.output
+    assert sorted(p.name for p in (repo_copy / "raw").iterdir()) == sorted(
+        p.name for p in (REPO / "raw").iterdir()
+    )
+
+
+def test_build_leaves_drafts_out_until_marked_gold(repo_copy: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE)
+    add(repo_copy, page)
+    result = build(repo_copy)
+    assert len(result.records) == 2
+    assert any(p.code == "draft" for p in result.problems)
+    [ann_file] = [p for p in (repo_copy / "annotations").glob("005_*.json")]
+    ann = json.loads(ann_file.read_text())
+    del ann["status"]
+    ann_file.write_text(json.dumps(ann, ensure_ascii=False, indent=2))
+    build(repo_copy)
+    assert len(read_records(repo_copy)) == 3
