@@ -1,15 +1,25 @@
-"""The build: validated documents -> records -> sharded Parquet under data/, written atomically.
+"""The build: raw/ + annotations/ -> sharded Parquet under data/, in parallel, cached, atomic.
 
-Output goes to a staging folder beside `data/` and replaces it only when every shard is written,
-so an interrupted or failed build leaves the previous corpus as it was.
+1. Scan: every document goes through corpus.pipeline.process_document — in this process, a
+   local process pool, or any concurrent.futures executor such as a Dask cluster's — unless
+   the cache already holds its result. Only small per-document metadata stays in memory;
+   records go to the cache on disk.
+2. Write: released documents (valid, status gold) are grouped by language and split, sorted by
+   id and cut into shards of ROWS_PER_SHARD; a shard whose documents are unchanged is copied
+   from the previous data/, the others are written from cached records. Output goes to a
+   staging folder that replaces data/ only when complete, so a failed or interrupted build
+   leaves the previous corpus as it was. Bytes do not depend on the executor.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,24 +27,180 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.langid import detect_language
+from corpus.cache import CACHE_FILE, BuildCache
+from corpus.pipeline import DocResult, code_version, document_key, process_batch
 from corpus.problems import Problem, ProblemsFound
-from corpus.records import make_record
 from corpus.schema import ARROW_SCHEMA
-from corpus.validate import Document, validate_corpus
+from corpus.validate import CorpusChecks, iter_documents, layout_problems, sort_problems
 
 ROWS_PER_SHARD = 1000
+BATCH = 128
 DATA_DIR = "data"
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The outcome of scanning every document: metadata in id order, cache keys, problems."""
+
+    results: list[DocResult]
+    keys: dict[str, str]
+    problems: list[Problem]
+
+    @property
+    def released(self) -> list[DocResult]:
+        """Valid gold documents, in id order."""
+        return [r for r in self.results if r.ok and r.status == "gold"]
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote (or, with check, would write): records, shards, problems, stale files."""
+    """What a build wrote (or, with check, would write): shards, problems, stale files."""
 
-    records: list[dict[str, Any]]
+    released: list[DocResult]
     shards: list[str]
     problems: list[Problem]
     stale: list[str]
+
+
+def _read(root: Path) -> Iterator[tuple[str, bytes | None, bytes | None]]:
+    for ident, raw, ann in iter_documents(root):
+        yield ident, raw.read_bytes() if raw else None, ann.read_bytes() if ann else None
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def scan(
+    root: Path,
+    cache: BuildCache,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    in_flight: int = 8,
+) -> Scan:
+    """Validate and make records of every document, using and filling the cache."""
+    results: dict[str, DocResult] = {}
+    keys: dict[str, str] = {}
+    queue: deque[Future[list[DocResult]]] = deque()
+    batch_keys: dict[int, list[str]] = {}
+
+    def collect(done: list[DocResult], doc_keys: list[str]) -> None:
+        for result, key in zip(done, doc_keys, strict=True):
+            if result.code_version != code_version():
+                raise RuntimeError(
+                    f"{result.id}: a worker runs other corpus code; fix: install "
+                    "the same corpus version on every worker"
+                )
+            cache.put(key, result)
+            results[result.id] = result.meta()
+        cache.commit()
+        if progress:
+            progress(len(done))
+
+    def misses() -> Iterator[tuple[str, bytes | None, bytes | None]]:
+        for ident, raw, ann in _read(root):
+            key = keys[ident] = document_key(ident, raw, ann)
+            hit = cache.meta(key)
+            if hit is not None:
+                results[ident] = hit
+                if progress:
+                    progress(1)
+            else:
+                yield ident, raw, ann
+
+    for batch in _batches(misses(), BATCH):
+        batch_ids = [keys[i] for i, _, _ in batch]
+        if executor is None:
+            collect(process_batch(batch), batch_ids)
+            continue
+        future = executor.submit(process_batch, batch)
+        batch_keys[id(future)] = batch_ids
+        queue.append(future)
+        while len(queue) >= in_flight:
+            done = queue.popleft()
+            collect(done.result(), batch_keys.pop(id(done)))
+    while queue:
+        done = queue.popleft()
+        collect(done.result(), batch_keys.pop(id(done)))
+
+    problems = layout_problems(root)
+    checks = CorpusChecks()
+    ordered = [results[i] for i in sorted(results)]
+    for r in ordered:
+        problems += r.problems
+        if r.ok:
+            admitted = checks.admit(r.id, r.text_sha256 or "", r.status or "gold")
+            problems += admitted
+            if any(p.severity == "error" for p in admitted):
+                r.ok = False
+    return Scan(ordered, keys, sort_problems(problems))
+
+
+def shard_plan(released: list[DocResult]) -> dict[str, list[str]]:
+    """Shard file names (`<language>/<split>-0000i-of-0000N.parquet`) and their document ids."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in released:
+        groups.setdefault((r.language or "", r.split or ""), []).append(r.id)
+    plan: dict[str, list[str]] = {}
+    for (lang, split), ids in sorted(groups.items()):
+        n = (len(ids) + ROWS_PER_SHARD - 1) // ROWS_PER_SHARD
+        for i in range(n):
+            plan[f"{lang}/{split}-{i:05d}-of-{n:05d}.parquet"] = ids[
+                i * ROWS_PER_SHARD : (i + 1) * ROWS_PER_SHARD
+            ]
+    return plan
+
+
+def write_shard(path: Path, rows: list[dict[str, Any]]) -> int:
+    """Write one shard with the fixed schema (zstd, reproducible bytes); return its Arrow size."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=ARROW_SCHEMA)
+    pq.write_table(table, path, compression="zstd", row_group_size=ROWS_PER_SHARD)
+    return table.nbytes
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_shards(
+    root: Path,
+    staging: Path,
+    plan: dict[str, list[str]],
+    keys: dict[str, str],
+    cache: BuildCache,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write (or copy unchanged) every planned shard into `staging`; return Arrow sizes."""
+    sizes = {}
+    for name, ids in plan.items():
+        shard_keys = hashlib.sha256("\n".join(keys[i] for i in ids).encode()).hexdigest()
+        target, previous = staging / name, root / DATA_DIR / name
+        known = cache.shard(name)
+        if known and known[0] == shard_keys and previous.exists() and _sha256(previous) == known[1]:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(previous, target)
+            sizes[name] = known[2]
+        else:
+            sizes[name] = write_shard(target, cache.records([keys[i] for i in ids]))
+            cache.put_shard(name, shard_keys, _sha256(target), sizes[name])
+        if progress:
+            progress(len(ids))
+    cache.commit()
+    return sizes
 
 
 def stale_files(staging: Path, root: Path, readme: str) -> list[str]:
@@ -53,63 +219,6 @@ def stale_files(staging: Path, root: Path, readme: str) -> list[str]:
     if not readme_path.exists() or readme_path.read_text(encoding="utf-8") != readme:
         stale.append("README.md")
     return stale
-
-
-def language_problems(doc: Document, detected: tuple[str, float]) -> list[Problem]:
-    """A warning when langdetect disagrees with the gold language of a document."""
-    code, prob = detected
-    if code == doc.annotation.language:
-        return []
-    return [
-        Problem(
-            doc.annotation_file,
-            None,
-            None,
-            "warning",
-            "language-mismatch",
-            f'gold language "{doc.annotation.language}" but langdetect says "{code}" '
-            f"(p={prob:.3f})",
-            "check the gold language; keep it if the page really is in that language",
-        )
-    ]
-
-
-def make_records(
-    documents: Iterable[Document], on_record: Callable[[], None] | None = None
-) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Records of the documents, sorted by id, with language-mismatch warnings."""
-    records, problems = [], []
-    for doc in sorted(documents, key=lambda d: d.id):
-        detected = detect_language(doc.text)
-        problems += language_problems(doc, detected)
-        records.append(make_record(doc.text, doc.annotation, detected))
-        if on_record:
-            on_record()
-    return records, problems
-
-
-def shard_paths(
-    records: list[dict[str, Any]], split_of: dict[str, str]
-) -> dict[str, list[dict[str, Any]]]:
-    """Group records into shard files `<language>/<split>-0000i-of-0000N.parquet`."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in records:
-        groups.setdefault((r["language"], split_of[r["id"]]), []).append(r)
-    shards: dict[str, list[dict[str, Any]]] = {}
-    for (lang, split), rows in sorted(groups.items()):
-        n = (len(rows) + ROWS_PER_SHARD - 1) // ROWS_PER_SHARD
-        for i in range(n):
-            chunk = rows[i * ROWS_PER_SHARD : (i + 1) * ROWS_PER_SHARD]
-            shards[f"{lang}/{split}-{i:05d}-of-{n:05d}.parquet"] = chunk
-    return shards
-
-
-def write_shard(path: Path, rows: list[dict[str, Any]]) -> int:
-    """Write one shard with the fixed schema (zstd, reproducible bytes); return its Arrow size."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=ARROW_SCHEMA)
-    pq.write_table(table, path, compression="zstd", row_group_size=ROWS_PER_SHARD)
-    return table.nbytes
 
 
 def replace_dir(staging: Path, target: Path) -> None:
@@ -137,57 +246,65 @@ def recover(root: Path) -> None:
         os.replace(backup, target)
 
 
-def build(
-    root: Path, on_record: Callable[[], None] | None = None, check: bool = False
-) -> BuildResult:
-    """Validate everything under `root` and write `data/`; raise ProblemsFound on any error.
+def open_cache(root: Path, write: bool = True) -> BuildCache:
+    """The build cache of the repository at `root`."""
+    return BuildCache(root / CACHE_FILE, write=write)
 
-    With `check`, nothing is replaced: the result lists the files a build would change.
+
+def build(
+    root: Path,
+    executor: Executor | None = None,
+    check: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Validate everything under `root` and write `data/` and the README card.
+
+    Raise ProblemsFound on any error (data/ untouched). With `check`, nothing is replaced and
+    the result lists the files a build would change.
     """
     from corpus.card import update_readme
 
     recover(root)
-    documents, problems = validate_corpus(root)
-    if any(p.severity == "error" for p in problems):
-        raise ProblemsFound(problems)
-    documents = [d for d in documents if d.annotation.status == "gold"]
-    if not documents:
-        raise ProblemsFound(
-            [
-                *problems,
-                Problem(
-                    "annotations/",
-                    None,
-                    None,
-                    "error",
-                    "empty",
-                    "no gold document to release",
-                    "review a draft and mark it gold",
-                ),
-            ]
-        )
-    records, warnings = make_records(documents, on_record)
-    problems += warnings
-    split_of = {d.id: d.annotation.split for d in documents}
-    shards = shard_paths(records, split_of)
-    staging = Path(tempfile.mkdtemp(prefix=".data.tmp-", dir=root))
+    cache = open_cache(root)
     try:
-        nbytes = {r["id"]: 0 for r in records}
-        for name, rows in shards.items():
-            size = write_shard(staging / name, rows)
-            nbytes[rows[0]["id"]] += size
-        readme = update_readme(root, records, split_of, nbytes)
-        stale = stale_files(staging, root, readme)
-        if not check:
-            replace_dir(staging, root / DATA_DIR)
+        found = scan(root, cache, executor, progress)
+        problems = found.problems
+        if any(p.severity == "error" for p in problems):
+            raise ProblemsFound(problems)
+        released = found.released
+        if not released:
+            raise ProblemsFound(
+                [
+                    *problems,
+                    Problem(
+                        "annotations/",
+                        None,
+                        None,
+                        "error",
+                        "empty",
+                        "no gold document to release",
+                        "review a draft and mark it gold",
+                    ),
+                ]
+            )
+        plan = shard_plan(released)
+        staging = Path(tempfile.mkdtemp(prefix=".data.tmp-", dir=root))
+        try:
+            sizes = write_shards(root, staging, plan, found.keys, cache)
+            readme = update_readme(root, released, sizes)
+            stale = stale_files(staging, root, readme)
+            if not check:
+                replace_dir(staging, root / DATA_DIR)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        cache.close()
     if not check:
         tmp_readme = root / "README.md.tmp"
         tmp_readme.write_text(readme, encoding="utf-8")
         os.replace(tmp_readme, root / "README.md")
-    return BuildResult(records, [f"{DATA_DIR}/{s}" for s in shards], problems, stale)
+    return BuildResult(released, [f"{DATA_DIR}/{s}" for s in plan], problems, stale)
 
 
 def read_records(root: Path) -> list[dict[str, Any]]:

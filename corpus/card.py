@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from corpus.pipeline import DocResult
 from corpus.schema import FEATURES
 from corpus.stats import compute_stats, stats_markdown
 
@@ -47,20 +48,17 @@ def size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def front_matter(
-    records: list[dict[str, Any]], split_of: dict[str, str], nbytes: dict[str, int]
-) -> dict[str, Any]:
+def front_matter(released: list[DocResult], sizes: dict[str, int]) -> dict[str, Any]:
     """The card's YAML data: metadata, one config per language plus `all`, typed features.
 
-    `nbytes` maps a record id to the Arrow size of the shard it opens (0 for the others), so
-    summing over a config's records gives its split sizes.
+    `sizes` maps each shard name (`<language>/<split>-...parquet`) to its Arrow size.
     """
-    languages = sorted({r["language"] for r in records})
-    splits = sorted({split_of[r["id"]] for r in records})
+    languages = sorted({r.language or "" for r in released})
+    splits = sorted({r.split or "" for r in released})
     configs, infos = [], []
     for name in ["all", *languages]:
-        rows = [r for r in records if name in ("all", r["language"])]
-        present = [s for s in splits if any(split_of[r["id"]] == s for r in rows)]
+        rows = [r for r in released if name in ("all", r.language)]
+        present = [s for s in splits if any(r.split == s for r in rows)]
         pattern = (
             "data/*/{split}-*.parquet" if name == "all" else f"data/{name}/{{split}}-*.parquet"
         )
@@ -69,6 +67,14 @@ def front_matter(
             config["default"] = True
         config["data_files"] = [{"split": s, "path": pattern.format(split=s)} for s in present]
         configs.append(config)
+
+        def nbytes(split: str, lang: str = name) -> int:
+            return sum(
+                v
+                for k, v in sizes.items()
+                if k.split("/")[1].startswith(f"{split}-") and lang in ("all", k.split("/")[0])
+            )
+
         infos.append(
             {
                 "config_name": name,
@@ -76,18 +82,18 @@ def front_matter(
                 "splits": [
                     {
                         "name": s,
-                        "num_bytes": sum(nbytes[r["id"]] for r in rows if split_of[r["id"]] == s),
-                        "num_examples": sum(split_of[r["id"]] == s for r in rows),
+                        "num_bytes": nbytes(s),
+                        "num_examples": sum(r.split == s for r in rows),
                     }
                     for s in present
                 ],
-                "dataset_size": sum(nbytes[r["id"]] for r in rows),
+                "dataset_size": sum(nbytes(s) for s in present),
             }
         )
     return {
         **CARD_METADATA,
         "language": languages,
-        "size_categories": [size_category(len(records))],
+        "size_categories": [size_category(len(released))],
         "configs": configs,
         "dataset_info": infos,
     }
@@ -101,9 +107,7 @@ def render_front_matter(data: dict[str, Any]) -> str:
     )
 
 
-def update_readme(
-    root: Path, records: list[dict[str, Any]], split_of: dict[str, str], nbytes: dict[str, int]
-) -> str:
+def update_readme(root: Path, released: list[DocResult], sizes: dict[str, int]) -> str:
     """README.md's new text: regenerated front matter and stats table, the rest unchanged."""
     path = root / "README.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -114,8 +118,8 @@ def update_readme(
             f"README.md: missing the stats markers; fix: add the two lines "
             f"{STATS_START!r} and {STATS_END!r} where the table belongs"
         )
-    table = stats_markdown(compute_stats(records))
+    table = stats_markdown(compute_stats([r.stats for r in released if r.stats]))
     head, tail = rest.split(STATS_START, 1)
     tail = tail.split(STATS_END, 1)[1]
     rest = f"{head}{STATS_START}\n{table}\n{STATS_END}{tail}"
-    return render_front_matter(front_matter(records, split_of, nbytes)) + rest
+    return render_front_matter(front_matter(released, sizes)) + rest

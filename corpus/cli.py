@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from corpus.build import build, read_records
+from corpus.build import build, open_cache, read_records, scan
 from corpus.card import CardError
 from corpus.cli_contribute import (
     add_cmd,
@@ -21,9 +21,10 @@ from corpus.cli_contribute import (
     show_cmd,
 )
 from corpus.cli_eval import eval_app, leaderboard_cmd, predict_cmd
+from corpus.executors import make_executor
 from corpus.problems import Problem, ProblemsFound
-from corpus.stats import compute_stats, stats_markdown
-from corpus.validate import iter_documents, validate_corpus
+from corpus.stats import compute_stats, record_stats, stats_markdown
+from corpus.validate import iter_documents
 
 app = typer.Typer(
     help="Build, validate and describe the gold corpus; score systems against it.",
@@ -60,21 +61,35 @@ def report(problems: list[Problem]) -> int:
     return errors
 
 
-@app.command("validate")
-def validate_cmd(root: Root = Path(".")) -> None:
-    """Check raw/ and annotations/ without writing; list every problem; exit 1 on any error."""
-    from corpus.build import make_records
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", help="Worker processes (default: all cores; 1: none).")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help='Run on a Dask cluster: its scheduler address, or "local".'),
+]
 
-    documents, problems = validate_corpus(root)
-    if not any(p.severity == "error" for p in problems):
-        _, warnings = make_records(documents)
-        problems += warnings
-    if report(problems):
+
+@app.command("validate")
+def validate_cmd(
+    root: Root = Path("."), jobs: JobsOpt = None, scheduler: SchedulerOpt = None
+) -> None:
+    """Check raw/ and annotations/ without writing; list every problem; exit 1 on any error."""
+    total = sum(1 for _ in iter_documents(root))
+    cache = open_cache(root, write=False)
+    try:
+        with (
+            make_executor(total, jobs, scheduler) as executor,
+            typer.progressbar(length=total, label="documents", file=sys.stderr) as bar,
+        ):
+            found = scan(root, cache, executor, bar.update)
+    finally:
+        cache.close()
+    if report(found.problems):
         raise typer.Exit(1)
-    drafts = sum(d.annotation.status == "draft" for d in documents)
-    typer.echo(
-        f"OK: {len(documents)} document(s) valid" + (f", {drafts} draft(s)" if drafts else "")
-    )
+    valid = [r for r in found.results if r.ok]
+    drafts = sum(r.status == "draft" for r in valid)
+    typer.echo(f"OK: {len(valid)} document(s) valid" + (f", {drafts} draft(s)" if drafts else ""))
 
 
 @app.command("build")
@@ -86,12 +101,17 @@ def build_cmd(
             "--check", help="Write nothing; exit 1 if data/ or README.md differ from a fresh build."
         ),
     ] = False,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
     total = sum(1 for _ in iter_documents(root))
-    with typer.progressbar(length=total, label="records", file=sys.stderr) as bar:
+    with (
+        make_executor(total, jobs, scheduler) as executor,
+        typer.progressbar(length=total, label="documents", file=sys.stderr) as bar,
+    ):
         try:
-            result = build(root, on_record=lambda: bar.update(1), check=check)
+            result = build(root, executor, check=check, progress=bar.update)
         except ProblemsFound as err:
             report(err.problems)
             typer.echo("build refused: data/ left unchanged", err=True)
@@ -111,10 +131,10 @@ def build_cmd(
             raise typer.Exit(1)
         typer.echo(
             f"OK: data/ and README.md are what `corpus build` writes "
-            f"({len(result.records)} records)"
+            f"({len(result.released)} records)"
         )
         return
-    typer.echo(f"wrote {len(result.records)} record(s) to {len(result.shards)} shard(s):")
+    typer.echo(f"wrote {len(result.released)} record(s) to {len(result.shards)} shard(s):")
     for shard in result.shards:
         typer.echo(f"  {shard}")
 
@@ -125,7 +145,7 @@ def stats_cmd(
     fmt: Annotated[Format, typer.Option("--format", help="markdown or json")] = Format.markdown,
 ) -> None:
     """Documents, characters, body share, tokens, entities per label, per language (data/)."""
-    stats = compute_stats(read_records(root))
+    stats = compute_stats([record_stats(r) for r in read_records(root)])
     if fmt is Format.json:
         typer.echo(json.dumps(stats, indent=2))
     else:

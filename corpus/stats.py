@@ -10,27 +10,44 @@ from corpus.labels import ENTITY_LABELS
 COLUMNS = ("documents", "characters", "body_share", "tokens", *ENTITY_LABELS, "entities")
 
 
-def compute_stats(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Stats keyed by language (sorted) plus "all". body_share = body code points / code points."""
+def record_stats(record: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one record that the corpus statistics add up."""
+    labels = Counter(e["label"] for e in record["entities"])
+    return {
+        "language": record["language"],
+        "characters": len(record["text"]),
+        "body_characters": sum(
+            s["end"] - s["start"] for s in record["segments"] if s["label"] == "body"
+        ),
+        "tokens": len(record["tokens"]),
+        "labels": {label: labels.get(label, 0) for label in ENTITY_LABELS},
+    }
+
+
+def compute_stats(per_record: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Stats keyed by language (sorted) plus "all", from record_stats() of each record.
+
+    body_share = body code points / code points.
+    """
     groups: dict[str, list[dict[str, Any]]] = {}
-    for r in records:
+    for r in per_record:
         groups.setdefault(r["language"], []).append(r)
     out = {lang: _stats(rows) for lang, rows in sorted(groups.items())}
-    out["all"] = _stats(records)
+    out["all"] = _stats(per_record)
     return out
 
 
 def _stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    chars = sum(len(r["text"]) for r in rows)
-    body = sum(s["end"] - s["start"] for r in rows for s in r["segments"] if s["label"] == "body")
-    labels = Counter(e["label"] for r in rows for e in r["entities"])
+    chars = sum(r["characters"] for r in rows)
+    body = sum(r["body_characters"] for r in rows)
+    labels = {label: sum(r["labels"][label] for r in rows) for label in ENTITY_LABELS}
     return {
         "documents": len(rows),
         "characters": chars,
         "body_characters": body,
         "body_share": round(body / chars, 4) if chars else 0.0,
-        "tokens": sum(len(r["tokens"]) for r in rows),
-        **{label: labels.get(label, 0) for label in ENTITY_LABELS},
+        "tokens": sum(r["tokens"] for r in rows),
+        **labels,
         "entities": sum(labels.values()),
     }
 

@@ -264,37 +264,23 @@ def _check_entities(c: _Checker, a: Annotation) -> None:
         previous_start, previous_end = e.start, max(previous_end, e.end)
 
 
-def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read and normalize one raw file; an undecodable or empty file is an error."""
-    data = path.read_bytes()
+def decode_raw(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """Normalize raw file bytes; an undecodable or empty file is an error."""
     try:
         text = normalize_bytes(data)
     except NormalizationError as err:
         line, col = byte_line_col(data, err.byte_offset)
-        return None, [
-            Problem(
-                display,
-                line,
-                col,
-                "error",
-                "encoding",
-                str(err),
-                "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
-            )
-        ]
+        fix = "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)"
+        return None, [Problem(display, line, col, "error", "encoding", str(err), fix)]
     if not text.strip():
-        return None, [
-            Problem(
-                display,
-                1,
-                1,
-                "error",
-                "empty",
-                "the raw file has no text",
-                "delete the file or put the page's text in it",
-            )
-        ]
+        fix = "delete the file or put the page's text in it"
+        return None, [Problem(display, 1, 1, "error", "empty", "the raw file has no text", fix)]
     return text, []
+
+
+def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read and normalize one raw file; an undecodable or empty file is an error."""
+    return decode_raw(path.read_bytes(), display)
 
 
 def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]:
@@ -305,7 +291,7 @@ def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]
         yield ident, raws.get(ident), anns.get(ident)
 
 
-def _layout_problems(root: Path) -> list[Problem]:
+def layout_problems(root: Path) -> list[Problem]:
     problems = []
     for folder, suffix in (("raw", ".txt"), ("annotations", ".json")):
         for p in sorted((root / folder).glob("*")):
@@ -324,22 +310,19 @@ def _layout_problems(root: Path) -> list[Problem]:
     return problems
 
 
-def validate_document(
-    root: Path, ident: str, raw: Path | None, ann: Path | None
+def validate_bytes(
+    ident: str, raw: bytes | None, ann: bytes | None
 ) -> tuple[Document | None, list[Problem]]:
-    """Validate one id's raw file and annotation; return the Document if it has no error."""
+    """Validate one id's raw bytes and annotation bytes (None: file absent); no file I/O.
+
+    Returns the Document if it has no error, and every problem found.
+    """
     raw_name, ann_name = f"raw/{ident}.txt", f"annotations/{ident}.json"
     if not ID_RE.match(ident):
+        where = raw_name if raw is not None else ann_name
+        fix = "use letters, digits, '_', '-' and '.' only"
         return None, [
-            Problem(
-                raw_name if raw else ann_name,
-                None,
-                None,
-                "error",
-                "bad-id",
-                f'"{ident}" is not a valid id',
-                "use letters, digits, '_', '-' and '.' only",
-            )
+            Problem(where, None, None, "error", "bad-id", f'"{ident}" is not a valid id', fix)
         ]
     if raw is None:
         return None, [
@@ -353,7 +336,7 @@ def validate_document(
                 f"add {raw_name} or delete {ann_name}",
             )
         ]
-    text, problems = read_raw(raw, raw_name)
+    text, problems = decode_raw(raw, raw_name)
     if ann is None:
         return None, [
             *problems,
@@ -368,9 +351,9 @@ def validate_document(
             ),
         ]
     try:
-        ann_text = ann.read_bytes().decode("utf-8")
+        ann_text = ann.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, col = byte_line_col(ann.read_bytes(), err.start)
+        line, col = byte_line_col(ann, err.start)
         return None, [
             *problems,
             Problem(
@@ -394,51 +377,55 @@ def validate_document(
     return Document(ident, text, annotation, raw_name, ann_name), problems
 
 
-def validate_corpus(root: Path, progress: bool = False) -> tuple[list[Document], list[Problem]]:
-    """Validate every document under `root`; return the clean documents and all problems."""
-    problems = _layout_problems(root)
-    documents: list[Document] = []
-    seen_text: dict[str, str] = {}
-    seen_id: dict[str, str] = {}
-    for ident, raw, ann in iter_documents(root):
-        doc, found = validate_document(root, ident, raw, ann)
-        problems += found
-        if doc is None:
-            continue
-        digest = sha256_text(doc.text)
-        if digest in seen_text:
-            problems.append(
+def validate_document(
+    root: Path, ident: str, raw: Path | None, ann: Path | None
+) -> tuple[Document | None, list[Problem]]:
+    """Validate one id's raw file and annotation file (None: absent)."""
+    return validate_bytes(
+        ident, raw.read_bytes() if raw else None, ann.read_bytes() if ann else None
+    )
+
+
+class CorpusChecks:
+    """Checks across documents: duplicate texts and ids (case-insensitive), drafts."""
+
+    def __init__(self) -> None:
+        self.seen_text: dict[str, str] = {}
+        self.seen_id: dict[str, str] = {}
+
+    def admit(self, ident: str, text_sha: str, status: str) -> list[Problem]:
+        """Problems of adding this document to those seen; an error means it is refused."""
+        raw_name, ann_name = f"raw/{ident}.txt", f"annotations/{ident}.json"
+        if text_sha in self.seen_text:
+            return [
                 Problem(
-                    doc.raw_file,
+                    raw_name,
                     None,
                     None,
                     "error",
                     "duplicate-document",
-                    f"same normalized text as {seen_text[digest]}",
+                    f"same normalized text as {self.seen_text[text_sha]}",
                     "delete one of the two documents",
                 )
-            )
-            continue
-        if doc.annotation.id.casefold() in seen_id:
-            problems.append(
+            ]
+        if ident.casefold() in self.seen_id:
+            return [
                 Problem(
-                    doc.annotation_file,
+                    ann_name,
                     None,
                     None,
                     "error",
                     "duplicate-id",
-                    f'id "{doc.id}" is also used by {seen_id[doc.annotation.id.casefold()]}',
+                    f'id "{ident}" is also used by {self.seen_id[ident.casefold()]}',
                     "give one of the documents another id",
                 )
-            )
-            continue
-        seen_text[digest] = doc.raw_file
-        seen_id[doc.annotation.id.casefold()] = doc.annotation_file
-        documents.append(doc)
-        if doc.annotation.status == "draft":
-            problems.append(
+            ]
+        self.seen_text[text_sha] = raw_name
+        self.seen_id[ident.casefold()] = ann_name
+        if status == "draft":
+            return [
                 Problem(
-                    doc.annotation_file,
+                    ann_name,
                     None,
                     None,
                     "warning",
@@ -447,5 +434,31 @@ def validate_corpus(root: Path, progress: bool = False) -> tuple[list[Document],
                     "review it by ANNOTATION_GUIDELINES.md, then delete the "
                     '"status": "draft" line (or set "gold")',
                 )
-            )
-    return documents, sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+            ]
+        return []
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems in file, line, column order."""
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+
+
+def validate_corpus(root: Path) -> tuple[list[Document], list[Problem]]:
+    """Validate every document under `root` in memory; return clean documents and problems.
+
+    For the contributor tools on small corpora; the build runs the same checks per document
+    in parallel and with a cache (corpus.build).
+    """
+    problems = layout_problems(root)
+    documents: list[Document] = []
+    checks = CorpusChecks()
+    for ident, raw, ann in iter_documents(root):
+        doc, found = validate_document(root, ident, raw, ann)
+        problems += found
+        if doc is None:
+            continue
+        admitted = checks.admit(doc.id, sha256_text(doc.text), doc.annotation.status)
+        problems += admitted
+        if not any(p.severity == "error" for p in admitted):
+            documents.append(doc)
+    return documents, sort_problems(problems)

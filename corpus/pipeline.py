@@ -1,0 +1,124 @@
+"""The per-document step of the build: raw and annotation bytes in, record and problems out.
+
+`process_document` does no file I/O and depends only on its arguments and the code, so it can
+run in any process or on any machine (a local process pool, or Dask workers), and its result
+can be cached under a key made of the input bytes and CODE_VERSION.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from corpus.langid import detect_language, detection_text
+from corpus.problems import Problem
+from corpus.records import make_record
+from corpus.stats import record_stats
+from corpus.validate import sha256_text, validate_bytes
+
+# Modules whose code decides a record; a change to any of them invalidates the cache.
+CODE_MODULES = (
+    "annotation_io", "bio", "jsonpos", "labels", "langid", "model", "normalize", "pipeline",
+    "problems", "records", "schema", "stats", "tokenize", "validate",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 of the source of CODE_MODULES and of the langdetect version."""
+    import langdetect
+
+    digest = hashlib.sha256(f"langdetect {getattr(langdetect, '__version__', '1.0.9')}".encode())
+    for name in CODE_MODULES:
+        module = import_module(f"corpus.{name}")
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(ident: str, raw: bytes | None, ann: bytes | None) -> str:
+    """Cache key of a document: its id, both files' bytes (or absence) and the code version."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in (ident.encode(), raw, ann):
+        digest.update(b"-" if part is None else hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class DocResult:
+    """What the build needs to know of one document; `record` is None unless it is released."""
+
+    id: str
+    ok: bool
+    status: str | None = None
+    language: str | None = None
+    split: str | None = None
+    text_sha256: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, Any] | None = None
+    record: dict[str, Any] | None = None
+    code_version: str = ""
+
+    def meta(self) -> DocResult:
+        """The same result without the record (what stays in memory during a build)."""
+        return DocResult(
+            self.id,
+            self.ok,
+            self.status,
+            self.language,
+            self.split,
+            self.text_sha256,
+            self.problems,
+            self.stats,
+            None,
+            self.code_version,
+        )
+
+
+def language_problem(ann_file: str, gold: str, detected: tuple[str, float]) -> list[Problem]:
+    """A warning when langdetect disagrees with the gold language."""
+    code, prob = detected
+    if code == gold:
+        return []
+    return [
+        Problem(
+            ann_file,
+            None,
+            None,
+            "warning",
+            "language-mismatch",
+            f'gold language "{gold}" but langdetect says "{code}" (p={prob:.3f})',
+            "check the gold language; keep it if the page really is in that language",
+        )
+    ]
+
+
+def process_document(ident: str, raw: bytes | None, ann: bytes | None) -> DocResult:
+    """Validate one document and, if it is clean, make its record (language detected)."""
+    doc, problems = validate_bytes(ident, raw, ann)
+    if doc is None:
+        return DocResult(ident, False, problems=problems, code_version=code_version())
+    a = doc.annotation
+    detected = detect_language(detection_text(doc.text, a.segments))
+    problems += language_problem(doc.annotation_file, a.language, detected)
+    record = make_record(doc.text, a, detected)
+    return DocResult(
+        ident,
+        True,
+        a.status,
+        a.language,
+        a.split,
+        sha256_text(doc.text),
+        problems,
+        record_stats(record),
+        record,
+        code_version(),
+    )
+
+
+def process_batch(batch: list[tuple[str, bytes | None, bytes | None]]) -> list[DocResult]:
+    """process_document over a batch (one task per batch keeps inter-process traffic low)."""
+    return [process_document(*item) for item in batch]
