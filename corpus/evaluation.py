@@ -20,7 +20,7 @@ from corpus.build import DATA_DIR
 from corpus.labels import ENTITY_LABELS
 from corpus.metrics import extraction as ex
 from corpus.metrics.bootstrap import SAMPLES, SEED, confidence_intervals
-from corpus.metrics.ner import SCHEMES, NerLayout, Span, document_counts, scores
+from corpus.metrics.ner import SCHEMES, NerLayout, Span, scores
 from corpus.predictions import Predictions
 from corpus.tokenize import word_tokens
 
@@ -117,7 +117,7 @@ def evaluate_ner(
             g = [x for x in g if in_body(r, x.start, x.end)]
             p = [x for x in p if in_body(r, x.start, x.end)]
         used |= {x.label for x in g} | {x.label for x in p}
-        rows.append(layout.row(document_counts(g, p, ENTITY_LABELS)))
+        rows.append(layout.document_row(g, p))
         languages.append(r["language"])
         errors += _ner_errors(r, g, p)
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), layout.width)

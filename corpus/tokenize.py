@@ -26,6 +26,13 @@ def is_word(token_text: str) -> bool:
     return WORD_START_RE.match(token_text) is not None
 
 
+WORD_RE = re.compile(r"\w+")
+
+
 def word_tokens(text: str) -> list[Span]:
-    """The spans of the word tokens of `text` (the units of extraction scoring)."""
-    return [(s, e) for s, e in tokenize(text) if is_word(text[s:e])]
+    """The spans of the word tokens of `text` (the units of extraction scoring).
+
+    A token of TOKEN_RE that starts with a word character is a maximal `\\w+` run, so this
+    is the same as filtering tokenize() with is_word, in one regex pass.
+    """
+    return [m.span() for m in WORD_RE.finditer(text)]

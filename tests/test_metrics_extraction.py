@@ -152,3 +152,35 @@ def test_score_texts_rejects_mismatched_ids() -> None:
         score_texts({"a": "x"}, {"a": "x", "b": "y"})
     with pytest.raises(ValueError, match="unknown measure"):
         score_texts({"a": "x"}, {"a": "x"}, measure="rouge")
+
+
+def reference_lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Full-table LCS with the documented tie rule (skip b[j-1] when that keeps the length)."""
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+            )
+    pairs, i, j = [], len(a), len(b)
+    while i and j:
+        if table[i][j - 1] == table[i][j]:
+            j -= 1
+        elif a[i - 1] == b[j - 1]:
+            i, j = i - 1, j - 1
+            pairs.append((i, j))
+        else:
+            i -= 1
+    return pairs[::-1]
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=30), st.lists(st.sampled_from("abc"), max_size=30))
+def test_bit_parallel_lcs_equals_the_full_table(a: list[str], b: list[str]) -> None:
+    assert ex.lcs_pairs(a, b) == reference_lcs_pairs(a, b)
+
+
+@given(st.text(alphabet="ab ,.-\n\u00a0żü1_", max_size=60))
+def test_word_tokens_are_the_word_tokens_of_the_tokenizer(text: str) -> None:
+    from corpus.tokenize import is_word, tokenize
+
+    assert word_tokens(text) == [(s, e) for s, e in tokenize(text) if is_word(text[s:e])]

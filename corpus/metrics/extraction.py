@@ -23,40 +23,38 @@ SHINGLE_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE 
 
 
 def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Index pairs (i, j) of a longest common subsequence of `a` and `b`.
+    """Index pairs (i, j) of a longest common subsequence of `a` and `b`, in order.
 
-    Bit-parallel LCS (Hyyrö 2004) with Python integers as bit vectors, then a trace-back that
-    prefers the earliest positions of `b` among equally long alignments.
+    Bit-parallel LCS (Hyyrö 2004) with Python integers as bit vectors: bit j-1 of row i is 0
+    exactly when L[i][j] = L[i][j-1] + 1. The trace-back from (len(a), len(b)) moves left
+    whenever that bit is 1 (b[j-1] is not needed), so among equally long alignments the one
+    using the earliest positions of `b` is taken; otherwise it takes the match on the diagonal,
+    or moves up.
     """
-    ra, rb = list(reversed(a)), list(reversed(b))
-    n, m = len(ra), len(rb)
+    n, m = len(a), len(b)
     if not n or not m:
         return []
     masks: dict[str, int] = {}
-    for j, tok in enumerate(rb):
+    for j, tok in enumerate(b):
         masks[tok] = masks.get(tok, 0) | (1 << j)
     full = (1 << m) - 1
     rows = [full]
     v = full
-    for tok in ra:
+    for tok in a:
         u = v & masks.get(tok, 0)
         v = ((v + u) | (v - u)) & full
         rows.append(v)
-
-    def length(i: int, j: int) -> int:  # LCS length of ra[:i], rb[:j]
-        return j - (rows[i] & ((1 << j) - 1)).bit_count()
-
     pairs = []
     i, j = n, m
     while i and j:
-        here = length(i, j)
-        if ra[i - 1] == rb[j - 1] and length(i - 1, j - 1) + 1 == here:
-            pairs.append((n - i, m - j))
-            i, j = i - 1, j - 1
-        elif length(i - 1, j) == here:
-            i -= 1
-        else:
+        if (rows[i] >> (j - 1)) & 1:
             j -= 1
+        elif a[i - 1] == b[j - 1]:
+            i, j = i - 1, j - 1
+            pairs.append((i, j))
+        else:
+            i -= 1
+    pairs.reverse()
     return pairs
 
 
@@ -95,9 +93,9 @@ def shingle_tokens(text: str) -> list[str]:
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     """Multiset of n-token shingles; a text of 1..n-1 tokens is one short shingle."""
     tokens = shingle_tokens(text)
-    return Counter(
-        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
-    )
+    if len(tokens) < n:
+        return Counter([tuple(tokens)] if tokens else [])
+    return Counter(zip(*(tokens[k:] for k in range(n)), strict=False))  # n-grams
 
 
 def shingle_counts(gold: str, predicted: str, n: int = 4) -> tuple[float, float, float]:
