@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.cache import CACHE_FILE, BuildCache
+from corpus.executors import make_executor
 from corpus.pipeline import DocResult, code_version, document_key, process_batch
 from corpus.problems import Problem, ProblemsFound
 from corpus.schema import ARROW_SCHEMA
@@ -86,51 +87,66 @@ def scan(
     executor: Executor | None = None,
     progress: Progress | None = None,
     in_flight: int = 8,
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> Scan:
-    """Validate and make records of every document, using and filling the cache."""
+    """Validate and make records of every document, using and filling the cache.
+
+    Documents the cache holds are not processed again. The others run on `executor` if one
+    is given, else on make_executor(misses, jobs, scheduler): worker processes start only
+    when there are enough cache misses to pay for them.
+    """
     results: dict[str, DocResult] = {}
     keys: dict[str, str] = {}
-    queue: deque[Future[list[DocResult]]] = deque()
-    batch_keys: dict[int, list[str]] = {}
+    missing: list[str] = []
+    entries = {ident: (raw, ann) for ident, raw, ann in iter_documents(root)}
+    for ident, (raw, ann) in entries.items():
+        raw_b = raw.read_bytes() if raw else None
+        ann_b = ann.read_bytes() if ann else None
+        key = keys[ident] = document_key(ident, raw_b, ann_b)
+        hit = cache.meta(key)
+        if hit is None:
+            missing.append(ident)
+        else:
+            results[ident] = hit
+            if progress:
+                progress(1)
 
-    def collect(done: list[DocResult], doc_keys: list[str]) -> None:
-        for result, key in zip(done, doc_keys, strict=True):
+    def collect(done: list[DocResult]) -> None:
+        for result in done:
             if result.code_version != code_version():
                 raise RuntimeError(
                     f"{result.id}: a worker runs other corpus code; fix: install "
                     "the same corpus version on every worker"
                 )
-            cache.put(key, result)
+            cache.put(keys[result.id], result)
             results[result.id] = result.meta()
         cache.commit()
         if progress:
             progress(len(done))
 
-    def misses() -> Iterator[tuple[str, bytes | None, bytes | None]]:
-        for ident, raw, ann in _read(root):
-            key = keys[ident] = document_key(ident, raw, ann)
-            hit = cache.meta(key)
-            if hit is not None:
-                results[ident] = hit
-                if progress:
-                    progress(1)
-            else:
-                yield ident, raw, ann
+    def inputs() -> Iterator[tuple[str, bytes | None, bytes | None]]:
+        for ident in missing:
+            raw, ann = entries[ident]
+            yield ident, raw.read_bytes() if raw else None, ann.read_bytes() if ann else None
 
-    for batch in _batches(misses(), BATCH):
-        batch_ids = [keys[i] for i, _, _ in batch]
-        if executor is None:
-            collect(process_batch(batch), batch_ids)
-            continue
-        future = executor.submit(process_batch, batch)
-        batch_keys[id(future)] = batch_ids
-        queue.append(future)
-        while len(queue) >= in_flight:
-            done = queue.popleft()
-            collect(done.result(), batch_keys.pop(id(done)))
-    while queue:
-        done = queue.popleft()
-        collect(done.result(), batch_keys.pop(id(done)))
+    def run(pool: Executor | None) -> None:
+        queue: deque[Future[list[DocResult]]] = deque()
+        for batch in _batches(inputs(), BATCH):
+            if pool is None:
+                collect(process_batch(batch))
+                continue
+            queue.append(pool.submit(process_batch, batch))
+            while len(queue) >= in_flight:
+                collect(queue.popleft().result())
+        while queue:
+            collect(queue.popleft().result())
+
+    if missing and executor is not None:
+        run(executor)
+    elif missing:
+        with make_executor(len(missing), jobs, scheduler) as pool:
+            run(pool)
 
     problems = layout_problems(root)
     checks = CorpusChecks()
@@ -256,6 +272,8 @@ def build(
     executor: Executor | None = None,
     check: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Validate everything under `root` and write `data/` and the README card.
 
@@ -267,7 +285,7 @@ def build(
     recover(root)
     cache = open_cache(root)
     try:
-        found = scan(root, cache, executor, progress)
+        found = scan(root, cache, executor, progress, jobs=jobs, scheduler=scheduler)
         problems = found.problems
         if any(p.severity == "error" for p in problems):
             raise ProblemsFound(problems)

@@ -21,7 +21,6 @@ from corpus.cli_contribute import (
     show_cmd,
 )
 from corpus.cli_eval import eval_app, leaderboard_cmd, predict_cmd
-from corpus.executors import make_executor
 from corpus.problems import Problem, ProblemsFound
 from corpus.stats import compute_stats, record_stats, stats_markdown
 from corpus.validate import iter_documents
@@ -78,11 +77,8 @@ def validate_cmd(
     total = sum(1 for _ in iter_documents(root))
     cache = open_cache(root, write=False)
     try:
-        with (
-            make_executor(total, jobs, scheduler) as executor,
-            typer.progressbar(length=total, label="documents", file=sys.stderr) as bar,
-        ):
-            found = scan(root, cache, executor, bar.update)
+        with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
+            found = scan(root, cache, None, bar.update, jobs=jobs, scheduler=scheduler)
     finally:
         cache.close()
     if report(found.problems):
@@ -106,12 +102,9 @@ def build_cmd(
 ) -> None:
     """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
     total = sum(1 for _ in iter_documents(root))
-    with (
-        make_executor(total, jobs, scheduler) as executor,
-        typer.progressbar(length=total, label="documents", file=sys.stderr) as bar,
-    ):
+    with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
         try:
-            result = build(root, executor, check=check, progress=bar.update)
+            result = build(root, None, check, bar.update, jobs=jobs, scheduler=scheduler)
         except ProblemsFound as err:
             report(err.problems)
             typer.echo("build refused: data/ left unchanged", err=True)

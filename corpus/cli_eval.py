@@ -13,6 +13,7 @@ import numpy as np
 import typer
 
 from corpus.evaluation import Gold, evaluate_extraction, evaluate_ner, load_gold
+from corpus.executors import make_executor
 from corpus.metrics import extraction as ex
 from corpus.metrics.bootstrap import paired_bootstrap
 from corpus.metrics.ner import NerLayout
@@ -123,6 +124,10 @@ def eval_extraction(
     allow_missing: Annotated[bool, typer.Option(help="Score missing documents as empty.")] = False,
     fmt: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
     root: RootOpt = Path("."),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", help="Worker processes for large corpora (default: all cores)."),
+    ] = None,
 ) -> None:
     """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure."""
     _evaluate(
@@ -138,6 +143,7 @@ def eval_extraction(
         None,
         fmt,
         root,
+        jobs,
     )
 
 
@@ -154,6 +160,7 @@ def _evaluate(
     label_map: list[str] | None,
     fmt: OutFormat,
     root: Path,
+    jobs: int | None = None,
 ) -> None:
     if (predictions is None) == (system is None):
         raise fail("give a PREDICTIONS file or --system NAME (one of the two)")
@@ -193,9 +200,12 @@ def _evaluate(
             f"note: {len(preds.ignored)} prediction(s) outside the selection ignored", err=True
         )
     if task == "ner":
-        result, errs = evaluate_ner(gold, preds, scope, info)
+        result, errs = evaluate_ner(gold, preds, scope, info, with_errors=errors is not None)
     else:
-        result, errs = evaluate_extraction(gold, preds, info)
+        with make_executor(len(gold.records), jobs) as executor:
+            result, errs = evaluate_extraction(
+                gold, preds, info, executor, with_errors=errors is not None
+            )
     if output:
         output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     if errors:

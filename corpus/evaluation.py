@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from corpus.metrics import extraction as ex
 from corpus.metrics.bootstrap import SAMPLES, SEED, confidence_intervals
 from corpus.metrics.ner import SCHEMES, NerLayout, Span, scores
 from corpus.predictions import Predictions
-from corpus.tokenize import word_tokens
+from corpus.tokenize import WORD_RE, word_tokens
+
+GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "body")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
     rows = []
     for f in sorted((root / DATA_DIR).glob("*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
-        rows += [(file_split, r) for r in pq.read_table(f).to_pylist()]
+        table = pq.read_table(f, columns=list(GOLD_COLUMNS))
+        rows += [(file_split, r) for r in table.to_pylist()]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
     splits = {s for s, _ in rows}
@@ -104,9 +108,14 @@ def _clean(value: Any) -> Any:
 
 
 def evaluate_ner(
-    gold: Gold, preds: Predictions, scope: str = "page", system: dict[str, Any] | None = None
+    gold: Gold,
+    preds: Predictions,
+    scope: str = "page",
+    system: dict[str, Any] | None = None,
+    with_errors: bool = False,
 ) -> tuple[dict[str, Any], list[dict]]:
-    """NER results (four schemes; micro, macro, per label, per language) and error records."""
+    """NER results (four schemes; micro, macro, per label, per language) and, if asked, the
+    strict-scheme error records."""
     layout = NerLayout(ENTITY_LABELS)
     rows, languages, errors = [], [], []
     used: set[str] = set()
@@ -119,7 +128,8 @@ def evaluate_ner(
         used |= {x.label for x in g} | {x.label for x in p}
         rows.append(layout.document_row(g, p))
         languages.append(r["language"])
-        errors += _ner_errors(r, g, p)
+        if with_errors:
+            errors += _ner_errors(r, g, p)
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), layout.width)
     labels_used = [lab for lab in ENTITY_LABELS if lab in used]
 
@@ -178,32 +188,79 @@ def _ner_errors(record: dict[str, Any], gold: list[Span], pred: list[Span]) -> l
     return sorted(out, key=lambda e: (e["start"], e["kind"]))
 
 
+def score_extraction_document(
+    record: dict[str, Any],
+    body_text: str | None,
+    body_spans: list[tuple[int, int]] | None,
+    with_errors: bool = False,
+) -> tuple[list[float], list[dict]]:
+    """One document's contribution row (see metrics.extraction.COLUMNS) and error records.
+
+    Word tokens are found segment by segment: segments start at line starts, so no word
+    crosses a boundary and this equals tokenizing the whole text.
+    """
+    text = record["text"]
+    words: list[str] = []
+    gold_idx: set[int] = set()
+    for s in record["segments"]:
+        found = WORD_RE.findall(text, s["start"], s["end"])
+        if s["label"] == "body":
+            gold_idx.update(range(len(words), len(words) + len(found)))
+        words += found
+    gold_words = [words[i] for i in sorted(gold_idx)]
+    spans = word_tokens(text) if body_text is None or with_errors else []
+    if body_text is not None:
+        pred_idx = ex.aligned_tokens(words, ex.predicted_words(body_text))
+        pred_shingle = ex.shingle_tokens(body_text)
+    else:
+        pred_idx = ex.tokens_from_spans(spans, body_spans or [])
+        pred_shingle = ex.shingle_tokens("\n".join(text[a:b] for a, b in body_spans or []))
+    row = ex.document_row(
+        ex.token_counts(gold_idx, pred_idx),
+        ex.shingle_counts_of(gold_words, pred_shingle),
+        float(gold_words == pred_shingle),
+    )
+    errors = _token_errors(record, spans, gold_idx, pred_idx) if with_errors else []
+    return row, errors
+
+
+def _score_extraction_chunk(
+    items: list[tuple[dict[str, Any], str | None, Any, bool]],
+) -> list[tuple[list[float], list[dict]]]:
+    return [score_extraction_document(*item) for item in items]
+
+
 def evaluate_extraction(
-    gold: Gold, preds: Predictions, system: dict[str, Any] | None = None
+    gold: Gold,
+    preds: Predictions,
+    system: dict[str, Any] | None = None,
+    executor: Executor | None = None,
+    with_errors: bool = False,
+    chunk: int = 500,
 ) -> tuple[dict[str, Any], list[dict]]:
-    """Extraction results (token micro/macro, shingle4) and error records (token runs)."""
-    rows, languages, errors = [], [], []
-    for r in gold.records:
-        text = r["text"]
-        tokens = word_tokens(text)
-        body = [(s["start"], s["end"]) for s in r["segments"] if s["label"] == "body"]
-        gold_idx = ex.tokens_from_spans(tokens, body)
-        if r["id"] in preds.body_text:
-            predicted_text = preds.body_text[r["id"]]
-            pred_idx = ex.tokens_from_text(text, tokens, predicted_text)
-        else:
-            spans = preds.body_spans.get(r["id"], [])
-            pred_idx = ex.tokens_from_spans(tokens, spans)
-            predicted_text = "\n".join(text[s:e] for s, e in spans)
-        rows.append(
-            ex.document_row(
-                ex.token_counts(gold_idx, pred_idx),
-                ex.shingle_counts(r["body"], predicted_text),
-                ex.shingle_accuracy(r["body"], predicted_text),
-            )
+    """Extraction results (token micro/macro, shingle4) and, if asked, error records."""
+    keys = ("id", "text", "segments", "language")
+    items = [
+        (
+            {k: r[k] for k in keys},
+            preds.body_text.get(r["id"]),
+            preds.body_spans.get(r["id"]),
+            with_errors,
         )
-        languages.append(r["language"])
-        errors += _token_errors(r, tokens, gold_idx, pred_idx)
+        for r in gold.records
+    ]
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    mapped = (
+        executor.map(_score_extraction_chunk, chunks)
+        if executor
+        else map(_score_extraction_chunk, chunks)
+    )
+    rows, errors = [], []
+    for part in mapped:
+        for row, errs in part:
+            rows.append(row)
+            errors += errs
+    languages = [r["language"] for r in gold.records]
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(ex.COLUMNS))
 
     def report(sums: np.ndarray) -> dict[str, Any]:
@@ -233,12 +290,13 @@ def evaluate_extraction(
         "per_label": {},
         "per_language": per_language,
         "confidence": confidence_intervals(contrib, ex.statistics()),
-        "documents": {
-            "columns": list(ex.COLUMNS),
-            "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
-        },
     }
-    return _clean(result), errors
+    result = _clean(result)
+    result["documents"] = {
+        "columns": list(ex.COLUMNS),
+        "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
+    }
+    return result, errors
 
 
 def _token_errors(

@@ -50,6 +50,31 @@ def ner_scores(predictions: Sequence[Entities], references: Sequence[Entities]) 
     return out
 
 
+def partition(text: str, body: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Segments covering `text`: the body spans and the boilerplate between them.
+
+    Every boundary must fall between words (as corpus segments do), so that scoring by
+    segment sees the same words as the whole text.
+    """
+    segments, position = [], 0
+    for start, end in sorted(body):
+        for cut in (start, end):
+            if 0 < cut < len(text) and text[cut - 1].isalnum() and text[cut].isalnum():
+                raise ValueError(
+                    f"body span boundary {cut} falls inside a word; "
+                    "fix: give spans that start and end between words"
+                )
+        if start < position or not 0 <= start < end <= len(text):
+            raise ValueError(f"body span [{start}, {end}) overlaps or leaves the text")
+        if position < start:
+            segments.append({"start": position, "end": start, "label": "boilerplate", "kind": None})
+        segments.append({"start": start, "end": end, "label": "body", "kind": None})
+        position = end
+    if position < len(text):
+        segments.append({"start": position, "end": len(text), "label": "boilerplate", "kind": None})
+    return segments
+
+
 def extraction_scores(
     predictions: Sequence[str], texts: Sequence[str], body_spans: Sequence[Sequence[Sequence[int]]]
 ) -> dict[str, Any]:
@@ -59,8 +84,8 @@ def extraction_scores(
     records, preds = [], Predictions("extraction")
     for i, (p, text, spans) in enumerate(zip(predictions, texts, body_spans, strict=True)):
         ident = f"{i:08d}"
-        segments = [{"start": s, "end": e, "label": "body", "kind": None} for s, e in spans]
-        body = body_text(text, [Segment(s, e, "body") for s, e in spans])
+        segments = partition(text, [(s, e) for s, e in spans])
+        body = body_text(text, [Segment(s["start"], s["end"], s["label"]) for s in segments])
         records.append(
             {
                 "id": ident,

@@ -198,3 +198,37 @@ def test_results_of_different_corpus_versions_are_not_mixed(tmp_path: Path) -> N
     assert cmp.exit_code == 1 and "corpus_version differs" in cmp.output
     assert run("leaderboard", str(a), str(b)).exit_code == 1
     assert run("eval", "compare", str(a), str(tmp_path / "missing.json")).exit_code == 1
+
+
+def test_extraction_errors_file_lists_wrongly_kept_words(tmp_path: Path, gold_lines: dict) -> None:
+    errs = tmp_path / "e.jsonl"
+    assert (
+        run("eval", "extraction", "--system", "keep-all", "--errors", str(errs), *ROOT).exit_code
+        == 0
+    )
+    rows = [json.loads(x) for x in errs.read_text().splitlines()]
+    assert {x["kind"] for x in rows} == {"false_positive"}
+    assert sum(x["tokens"] for x in rows) == 389  # every boilerplate word (fp of keep-all)
+    assert any(x["text"].startswith("Bitte aktivieren Sie Javascript") for x in rows)
+
+
+def test_parallel_extraction_scoring_equals_sequential() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from corpus.evaluation import evaluate_extraction, load_gold
+    from corpus.systems import Page, get_system
+
+    gold = load_gold(REPO)
+    system = get_system("extraction", "justext")
+    from corpus.predictions import read_predictions
+
+    lines = [
+        json.dumps(system.predict(Page(r["id"], r["text"], r["language"]))) for r in gold.records
+    ]
+    texts = {r["id"]: r["text"] for r in gold.records}
+    preds = read_predictions("x", "extraction", texts, gold.all_ids, lines=lines)
+    sequential, _ = evaluate_extraction(gold, preds, chunk=1)
+    with ProcessPoolExecutor(2, mp_context=get_context("forkserver")) as pool:
+        parallel, _ = evaluate_extraction(gold, preds, executor=pool, chunk=1)
+    assert parallel == sequential

@@ -17,7 +17,7 @@ import numpy as np
 
 from corpus.metrics.bootstrap import Statistic
 from corpus.normalize import normalize_text
-from corpus.tokenize import Span, word_tokens
+from corpus.tokenize import WORD_RE, Span
 
 SHINGLE_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
@@ -47,8 +47,9 @@ def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     pairs = []
     i, j = n, m
     while i and j:
-        if (rows[i] >> (j - 1)) & 1:
-            j -= 1
+        if (rows[i] >> (j - 1)) & 1:  # skip the whole run of 1-bits below j at once
+            zeros = ~rows[i] & ((1 << j) - 1)
+            j = zeros.bit_length()
         elif a[i - 1] == b[j - 1]:
             i, j = i - 1, j - 1
             pairs.append((i, j))
@@ -73,10 +74,17 @@ def tokens_from_spans(tokens: Sequence[Span], spans: Sequence[tuple[int, int]]) 
 
 def tokens_from_text(text: str, tokens: Sequence[Span], predicted: str) -> set[int]:
     """Indices of the document's word tokens aligned to the predicted text's word tokens."""
-    doc = [text[s:e] for s, e in tokens]
-    pred_text = normalize_text(predicted)
-    pred = [pred_text[s:e] for s, e in word_tokens(pred_text)]
-    return {j for _, j in lcs_pairs(pred, doc)}
+    return aligned_tokens([text[s:e] for s, e in tokens], predicted_words(predicted))
+
+
+def predicted_words(predicted: str) -> list[str]:
+    """The word tokens of a predicted text, normalized like raw files first."""
+    return WORD_RE.findall(normalize_text(predicted))
+
+
+def aligned_tokens(doc_words: Sequence[str], pred_words: Sequence[str]) -> set[int]:
+    """Indices of the document's words in the LCS alignment with the predicted words."""
+    return {j for _, j in lcs_pairs(pred_words, doc_words)}
 
 
 def token_counts(gold: set[int], predicted: set[int]) -> tuple[int, int, int]:
@@ -92,7 +100,10 @@ def shingle_tokens(text: str) -> list[str]:
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     """Multiset of n-token shingles; a text of 1..n-1 tokens is one short shingle."""
-    tokens = shingle_tokens(text)
+    return _grams(shingle_tokens(text), n)
+
+
+def _grams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
     if len(tokens) < n:
         return Counter([tuple(tokens)] if tokens else [])
     return Counter(zip(*(tokens[k:] for k in range(n)), strict=False))  # n-grams
@@ -100,10 +111,20 @@ def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
 
 def shingle_counts(gold: str, predicted: str, n: int = 4) -> tuple[float, float, float]:
     """Per-document (tp, fp, fn) over shingle multisets, normalized to sum to 1 (if non-zero)."""
-    g, p = shingles(gold, n), shingles(predicted, n)
-    tp = float(sum((g & p).values()))
-    fp = float(sum((p - g).values()))
-    fn = float(sum((g - p).values()))
+    return shingle_counts_of(shingle_tokens(gold), shingle_tokens(predicted), n)
+
+
+def shingle_counts_of(
+    gold: list[str], predicted: list[str], n: int = 4
+) -> tuple[float, float, float]:
+    """shingle_counts from the two texts' `\\w+` tokens."""
+    g, p = _grams(gold, n), _grams(predicted, n)
+    if len(p) < len(g):
+        tp = float(sum(min(c, g[k]) for k, c in p.items() if k in g))
+    else:
+        tp = float(sum(min(c, p[k]) for k, c in g.items() if k in p))
+    fp = float(p.total()) - tp
+    fn = float(g.total()) - tp
     total = tp + fp + fn
     return (tp / total, fp / total, fn / total) if total else (tp, fp, fn)
 
