@@ -23,13 +23,22 @@ class AnnotationReader:
         self.text = text
         self.file = file
         self.problems: list[Problem] = []
-        self.positions: dict[Path, tuple[int, int]] = {}
+        self.parsed = False
+        self._positions: dict[Path, tuple[int, int]] | None = None
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Source positions of the JSON values, computed on first use (only errors need them)."""
+        if self._positions is None:
+            self._positions = value_positions(self.text) if self.parsed else {}
+        return self._positions
 
     def at(self, path: Path) -> tuple[int | None, int | None]:
         """Line and column of the value at `path`, or of its nearest enclosing value."""
-        while path not in self.positions and path:
+        positions = self.positions
+        while path not in positions and path:
             path = path[:-1]
-        return self.positions.get(path, (None, None))
+        return positions.get(path, (None, None))
 
     def error(self, path: Path, code: str, message: str, fix: str) -> None:
         """Record an error at the JSON value `path`."""
@@ -53,7 +62,7 @@ class AnnotationReader:
                 )
             )
             return None
-        self.positions = value_positions(self.text)
+        self.parsed = True
         if not isinstance(data, dict):
             self.error((), "type", "the file must hold one JSON object", 'wrap it in {"id": ...}')
             return None

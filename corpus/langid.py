@@ -22,11 +22,11 @@ def _factory() -> object:
     return detector_factory._factory
 
 
-DETECTION_CHARS = 2000
+DETECTION_CHARS = 1000
 
 
 def detection_text(text: str, segments: Sequence[Segment]) -> str:
-    """What language detection reads: the first 2,000 code points of the body (of the whole
+    """What language detection reads: the first 1,000 code points of the body (of the whole
     text if there is no body). The gold language is the article's; boilerplate is often
     generic or in another language, and langdetect's time grows with the text's length."""
     body = "\n".join(text[s.start : s.end] for s in segments if s.label == "body")
