@@ -22,6 +22,7 @@ from corpus.labels import ENTITY_LABELS
 from corpus.metrics import extraction as ex
 from corpus.metrics.bootstrap import SAMPLES, SEED, confidence_intervals
 from corpus.metrics.ner import SCHEMES, NerLayout, Span, scores
+from corpus.normalize import normalize_text
 from corpus.predictions import Predictions
 from corpus.tokenize import WORD_RE, word_tokens
 
@@ -160,13 +161,14 @@ def evaluate_ner(
         "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
         "per_language": per_language,
         "confidence": confidence_intervals(contrib, layout.statistics(labels_used)),
-        "documents": {
-            "columns": layout.width,
-            "labels": list(ENTITY_LABELS),
-            "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
-        },
     }
-    return _clean(result), errors
+    result = _clean(result)  # per-document rows are plain ints already: kept out of _clean
+    result["documents"] = {
+        "columns": layout.width,
+        "labels": list(ENTITY_LABELS),
+        "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
+    }
+    return result, errors
 
 
 def _ner_errors(record: dict[str, Any], gold: list[Span], pred: list[Span]) -> list[dict]:
@@ -210,8 +212,11 @@ def score_extraction_document(
     gold_words = [words[i] for i in sorted(gold_idx)]
     spans = word_tokens(text) if body_text is None or with_errors else []
     if body_text is not None:
-        pred_idx = ex.aligned_tokens(words, ex.predicted_words(body_text))
-        pred_shingle = ex.shingle_tokens(body_text)
+        normalized = normalize_text(body_text)
+        pred_words = WORD_RE.findall(normalized)
+        pred_idx = ex.aligned_tokens(words, pred_words)
+        # shingles tokenize the text as given (the benchmark does not normalize)
+        pred_shingle = pred_words if normalized == body_text else ex.shingle_tokens(body_text)
     else:
         pred_idx = ex.tokens_from_spans(spans, body_spans or [])
         pred_shingle = ex.shingle_tokens("\n".join(text[a:b] for a, b in body_spans or []))

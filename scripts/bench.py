@@ -138,9 +138,12 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
     ext_lines = [json.dumps(x, ensure_ascii=False) for x in ext]
     n = len(gold.records)
 
+    from corpus.executors import make_executor
+
     t = time.perf_counter()
     preds = read_predictions("ext", "extraction", texts, gold.all_ids, lines=ext_lines)
-    result, _ = evaluate_extraction(gold, preds)
+    with make_executor(n, jobs) as executor:
+        result, _ = evaluate_extraction(gold, preds, executor=executor)
     out["extraction_s"] = time.perf_counter() - t
     out["extraction_f1"] = result["overall"]["token"]["micro"]["f1"]
 

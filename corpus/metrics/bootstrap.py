@@ -20,13 +20,21 @@ Statistic = Callable[[np.ndarray], np.ndarray]  # (..., k) sums -> (...) values,
 
 
 def replicate_sums(contrib: np.ndarray, samples: int = SAMPLES, seed: int = SEED) -> np.ndarray:
-    """Column sums of `samples` bootstrap resamples of the rows of `contrib` (samples x k)."""
+    """Column sums of `samples` bootstrap resamples of the rows of `contrib` (samples x k).
+
+    Replicates are drawn in chunks: the document multiplicities of a chunk form a matrix W
+    (chunk x n) and the sums are W @ contrib, one matrix product per chunk.
+    """
     n = contrib.shape[0]
     rng = np.random.default_rng(seed)
     out = np.empty((samples, contrib.shape[1]), dtype=float)
-    for b in range(samples):
-        weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
-        out[b] = weights @ contrib
+    chunk = max(1, min(samples, 20_000_000 // max(n, 1)))
+    for first in range(0, samples, chunk):
+        rows = min(chunk, samples - first)
+        draws = rng.integers(0, n, size=(rows, n))
+        flat = (draws + (np.arange(rows) * n)[:, None]).ravel()
+        weights = np.bincount(flat, minlength=rows * n).reshape(rows, n)
+        out[first : first + rows] = weights @ contrib
     return out
 
 

@@ -119,10 +119,14 @@ def shingle_counts_of(
 ) -> tuple[float, float, float]:
     """shingle_counts from the two texts' `\\w+` tokens."""
     g, p = _grams(gold, n), _grams(predicted, n)
-    if len(p) < len(g):
-        tp = float(sum(min(c, g[k]) for k, c in p.items() if k in g))
-    else:
-        tp = float(sum(min(c, p[k]) for k, c in g.items() if k in p))
+    common = g.keys() & p.keys()
+    # tp = sum of min(g[k], p[k]) over common keys: 1 each, plus the excess of keys that
+    # occur more than once on both sides
+    small, large = (g, p) if len(g) < len(p) else (p, g)
+    tp = float(
+        len(common)
+        + sum(min(c, large[k]) - 1 for k, c in small.items() if c > 1 and large.get(k, 0) > 1)
+    )
     fp = float(p.total()) - tp
     fn = float(g.total()) - tp
     total = tp + fp + fn

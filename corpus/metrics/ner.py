@@ -17,8 +17,7 @@ with w = 0.5 for partial and type (whose partial count is always 0) and 0 for st
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,9 +26,8 @@ COUNTS: tuple[str, ...] = ("correct", "incorrect", "partial", "missed", "spuriou
 MIN_OVERLAP_PERCENT = 1.0
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """A labelled half-open span [start, end)."""
+class Span(NamedTuple):
+    """A labelled half-open span [start, end) (a tuple: cheap to make, hash and sort)."""
 
     start: int
     end: int
@@ -191,6 +189,19 @@ class NerLayout:
         row = [0] * self.width
         width = len(COUNTS)
         index = {g: k * len(SCHEMES) * width for k, g in enumerate(self.groups)}
+        # An exact match (same start, end, label) is always a component of its own: no other
+        # prediction can overlap its gold span, nor another gold span its prediction.
+        exact = set(gold).intersection(pred)
+        if exact:
+            per_label: dict[str, int] = {}
+            for x in exact:
+                per_label[x.label] = per_label.get(x.label, 0) + 1
+            for group, n in (("all", len(exact)), *per_label.items()):
+                base = index[group]
+                for k in range(len(SCHEMES)):
+                    row[base + k * width] += n
+            gold = [x for x in gold if x not in exact]
+            pred = [x for x in pred if x not in exact]
 
         def bump(group: str, count: int, schemes: range = range(4)) -> None:
             base = index[group]
