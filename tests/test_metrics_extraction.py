@@ -184,3 +184,10 @@ def test_word_tokens_are_the_word_tokens_of_the_tokenizer(text: str) -> None:
     from corpus.tokenize import is_word, tokenize
 
     assert word_tokens(text) == [(s, e) for s, e in tokenize(text) if is_word(text[s:e])]
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=30), st.data())
+def test_subsequence_fast_path_equals_the_full_table(b: list[str], data: st.DataObject) -> None:
+    keep = data.draw(st.lists(st.booleans(), min_size=len(b), max_size=len(b)))
+    a = [x for x, k in zip(b, keep, strict=True) if k]
+    assert ex.lcs_pairs(a, b) == reference_lcs_pairs(a, b)

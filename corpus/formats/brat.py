@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.formats.common import Imported, SpanCollector, segment_label
+from corpus.formats.common import Imported, SpanCollector, import_error, segment_label
 from corpus.labels import BOILERPLATE_KINDS, ENTITY_LABELS
-from corpus.problems import Problem, ProblemsFound
+from corpus.problems import ProblemsFound
 from corpus.validate import Document
 
 SEP = "-"
@@ -49,25 +49,13 @@ def read(folder: Path, texts: dict[str, str]) -> list[Imported]:
         txt = ann.with_suffix(".txt")
         if ident not in texts:
             problems.append(
-                Problem(
-                    file,
-                    None,
-                    None,
-                    "error",
-                    "import",
-                    f"no corpus document {ident}",
-                    "name files <id>.ann",
-                )
+                import_error(file, f"no corpus document {ident}", "name files <id>.ann")
             )
             continue
         if txt.exists() and txt.read_text(encoding="utf-8") != texts[ident]:
             problems.append(
-                Problem(
+                import_error(
                     str(txt),
-                    None,
-                    None,
-                    "error",
-                    "import",
                     "the text differs from the corpus text",
                     "annotate the exported <id>.txt unchanged",
                 )

@@ -33,6 +33,11 @@ def parse_segment_label(label: str, sep: str = "/") -> tuple[str, str | None] | 
     return None
 
 
+def import_error(file: str, message: str, fix: str, line: int | None = None) -> Problem:
+    """An import problem: which item of which file, what is wrong, and how to fix it."""
+    return Problem(file, line, None, "error", "import", message, fix)
+
+
 @dataclass
 class Imported:
     """Spans read from one item of an annotation tool's export, for one corpus document."""
@@ -51,17 +56,8 @@ class SpanCollector:
         self.problems: list[Problem] = []
 
     def error(self, where: str, message: str, fix: str) -> None:
-        self.problems.append(
-            Problem(
-                self.file,
-                None,
-                None,
-                "error",
-                "import",
-                f"{self.item.where} (id {self.item.id}), {where}: {message}",
-                fix,
-            )
-        )
+        message = f"{self.item.where} (id {self.item.id}), {where}: {message}"
+        self.problems.append(import_error(self.file, message, fix))
 
     def add(
         self, where: str, start: object, end: object, label: object, covered: object = None
@@ -117,12 +113,8 @@ def merge(root: Path, file: str, items: list[Imported]) -> list[Path]:
         doc = documents.get(item.id)
         if doc is None:
             problems.append(
-                Problem(
+                import_error(
                     file,
-                    None,
-                    None,
-                    "error",
-                    "import",
                     f"{item.where}: no corpus document {item.id}",
                     "add the raw file with `corpus add` first",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus.formats.common import Imported, SpanCollector, segment_label
+from corpus.formats.common import Imported, SpanCollector, import_error, segment_label
 from corpus.problems import Problem, ProblemsFound
 from corpus.validate import Document, sha256_text
 
@@ -41,14 +41,11 @@ def parse(file: str, content: str, texts: dict[str, str]) -> list[Imported]:
         ident = obj.get("doc_id") or by_sha.get(sha256_text(text) if isinstance(text, str) else "")
         if ident not in texts or (isinstance(text, str) and text != texts[ident]):
             problems.append(
-                Problem(
+                import_error(
                     file,
-                    n,
-                    None,
-                    "error",
-                    "import",
                     f"{where}: no corpus document with this doc_id and text",
                     "keep doc_id and the unchanged text from the export",
+                    line=n,
                 )
             )
             continue

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from corpus.formats.common import Imported, SpanCollector, segment_label
+from corpus.formats.common import Imported, SpanCollector, import_error, segment_label
 from corpus.problems import Problem, ProblemsFound
 from corpus.validate import Document, sha256_text
 
@@ -67,12 +67,8 @@ def parse(file: str, content: str, texts: dict[str, str]) -> list[Imported]:
         where = f"task {n}"
         if ident not in texts:
             problems.append(
-                Problem(
+                import_error(
                     file,
-                    None,
-                    None,
-                    "error",
-                    "import",
                     f"{where}: no corpus document with this id or text",
                     'keep "data": {"id": ...} or the unchanged text',
                 )
@@ -80,12 +76,8 @@ def parse(file: str, content: str, texts: dict[str, str]) -> list[Imported]:
             continue
         if isinstance(text, str) and text != texts[ident]:
             problems.append(
-                Problem(
+                import_error(
                     file,
-                    None,
-                    None,
-                    "error",
-                    "import",
                     f"{where} (id {ident}): the task text differs from the corpus text",
                     "import the normalized raw text",
                 )

@@ -34,6 +34,9 @@ def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     n, m = len(a), len(b)
     if not n or not m:
         return []
+    embedded = _leftmost_embedding(a, b)
+    if embedded is not None:
+        return embedded
     masks: dict[str, int] = {}
     for j, tok in enumerate(b):
         masks[tok] = masks.get(tok, 0) | (1 << j)
@@ -56,6 +59,26 @@ def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
         else:
             i -= 1
     pairs.reverse()
+    return pairs
+
+
+def _leftmost_embedding(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]] | None:
+    """If `a` is a subsequence of `b`, the pairs of its greedy leftmost embedding, else None.
+
+    That embedding is the alignment lcs_pairs would trace back (each a[i] at the smallest
+    position where a[:i+1] fits), found by C-level scans; extractors that copy the page's text
+    produce such predictions, so the bit-parallel pass is only needed when words differ.
+    """
+    pairs = []
+    index = b.index if isinstance(b, list) else list(b).index
+    j = 0
+    try:
+        for i, tok in enumerate(a):
+            j = index(tok, j)
+            pairs.append((i, j))
+            j += 1
+    except ValueError:
+        return None
     return pairs
 
 
