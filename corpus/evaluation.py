@@ -7,7 +7,6 @@ records and checked predictions into a results dict (see docs/metrics.md for eve
 from __future__ import annotations
 
 import hashlib
-import json
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,16 +40,21 @@ class Gold:
 
 
 def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
-    """SHA-256 of the canonical gold content (split, id, language, text, segments, entities).
+    """SHA-256 over the gold content of every record, in id order.
 
-    It changes whenever any gold annotation or text changes, and does not depend on the
-    Parquet writer, so results from different corpus versions are never mixed silently.
+    Per record: split, id, language, the SHA-256 of the text, and every segment's and entity's
+    offsets and labels. It changes whenever any gold text or annotation changes, and does not
+    depend on the Parquet writer, so results from different corpus versions are never mixed
+    silently.
     """
     digest = hashlib.sha256()
     for split, r in sorted(rows, key=lambda x: (x[1]["id"], x[0])):
-        item = [split, r["id"], r["language"], r["text"], r["segments"], r["entities"]]
-        digest.update(json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        digest.update(b"\n")
+        parts = [split, r["id"], r["language"], hashlib.sha256(r["text"].encode()).hexdigest()]
+        parts += [f"{s['start']} {s['end']} {s['label']} {s['kind']}" for s in r["segments"]]
+        parts.append("|")
+        parts += [f"{e['start']} {e['end']} {e['label']}" for e in r["entities"]]
+        digest.update("\n".join(parts).encode())
+        digest.update(b"\x00")
     return "sha256:" + digest.hexdigest()
 
 

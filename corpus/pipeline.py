@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,9 @@ def code_version() -> str:
     import langdetect
 
     digest = hashlib.sha256(f"langdetect {getattr(langdetect, '__version__', '1.0.9')}".encode())
-    for name in CODE_MODULES:
-        module = import_module(f"corpus.{name}")
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for name in CODE_MODULES:  # read the sources; importing schema would load `datasets`
+        spec = find_spec(f"corpus.{name}")
+        digest.update(Path(spec.origin if spec and spec.origin else "").read_bytes())
     return digest.hexdigest()
 
 

@@ -109,7 +109,7 @@ class _Reader:
 
     def span(self, n: int, ident: str, what: str, start: Any, end: Any) -> bool:
         size = len(self.texts[ident])
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        if type(start) is not int or type(end) is not int:  # bool is no offset
             self.error(
                 n,
                 "type",
