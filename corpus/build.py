@@ -27,11 +27,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from corpus.arrow_schema import ARROW_SCHEMA
 from corpus.cache import CACHE_FILE, BuildCache
 from corpus.executors import make_executor
 from corpus.pipeline import DocResult, code_version, document_key, process_batch
 from corpus.problems import Problem, ProblemsFound
-from corpus.schema import ARROW_SCHEMA
 from corpus.validate import CorpusChecks, iter_documents, layout_problems, sort_problems
 
 ROWS_PER_SHARD = 1000

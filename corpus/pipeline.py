@@ -22,7 +22,8 @@ from corpus.validate import sha256_text, validate_bytes
 
 # Modules whose code decides a record; a change to any of them invalidates the cache.
 CODE_MODULES = (
-    "annotation_io", "bio", "jsonpos", "labels", "langid", "model", "normalize", "pipeline",
+    "annotation_io", "arrow_schema", "bio", "jsonpos", "labels", "langid", "model", "normalize",
+    "pipeline",
     "problems", "records", "schema", "stats", "tokenize", "validate",
 )  # fmt: skip
 

@@ -44,4 +44,5 @@ FEATURES = Features(
 )
 
 # Carries the Features as Hugging Face metadata, so ClassLabel survives a plain Parquet read.
+# The build uses the same schema from corpus.arrow_schema, which does not import `datasets`.
 ARROW_SCHEMA: pa.Schema = FEATURES.arrow_schema

@@ -140,3 +140,22 @@ def test_parquet_carries_the_features(repo_copy: Path) -> None:
         schema = pq.read_schema(f)
         assert schema.metadata == ARROW_SCHEMA.metadata
         assert Features.from_arrow_schema(schema) == FEATURES
+
+
+def test_build_schema_constants_equal_what_datasets_derives() -> None:
+    """corpus.arrow_schema spares the build the `datasets` import; it must not drift."""
+    from corpus.arrow_schema import ARROW_SCHEMA as BUILD_SCHEMA
+    from corpus.arrow_schema import FEATURES_YAML
+    from corpus.schema import FEATURES
+
+    assert BUILD_SCHEMA.equals(FEATURES.arrow_schema, check_metadata=True)
+    assert FEATURES._to_yaml_list() == FEATURES_YAML
+
+
+def test_the_build_command_does_not_import_datasets() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, corpus.cli, corpus.build, corpus.card; print('datasets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
