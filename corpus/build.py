@@ -2,19 +2,21 @@
 
 1. Scan: every document goes through corpus.pipeline.process_document — in this process, a
    local process pool, or any concurrent.futures executor such as a Dask cluster's — unless
-   the cache already holds its result. Only small per-document metadata stays in memory;
-   records go to the cache on disk.
+   the cache already holds its result. Workers send back the record as Arrow IPC bytes, which
+   go to the cache on disk; the document's metadata goes to the ledger (an SQLite temporary
+   table), so memory holds no per-document object and does not grow with the corpus.
 2. Write: released documents (valid, status gold) are grouped by language and split, sorted by
    id and cut into shards of ROWS_PER_SHARD; a shard whose documents are unchanged is copied
-   from the previous data/, the others are written from cached records. Output goes to a
-   staging folder that replaces data/ only when complete, so a failed or interrupted build
-   leaves the previous corpus as it was. Bytes do not depend on the executor.
+   from the previous data/, the others are concatenated from the cached Arrow records. Output
+   goes to a staging folder that replaces data/ only when complete, so a failed or interrupted
+   build leaves the previous corpus as it was. Bytes do not depend on the executor.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 from collections import deque
@@ -30,9 +32,10 @@ import pyarrow.parquet as pq
 from corpus.arrow_schema import ARROW_SCHEMA
 from corpus.cache import CACHE_FILE, BuildCache
 from corpus.executors import make_executor
-from corpus.pipeline import DocResult, code_version, document_key, process_batch
+from corpus.ledger import RELEASED, Ledger
+from corpus.pipeline import Packed, code_version, document_key, process_packed
 from corpus.problems import Problem, ProblemsFound
-from corpus.validate import CorpusChecks, iter_documents, layout_problems, sort_problems
+from corpus.validate import document_paths, iter_documents, layout_problems, sort_problems
 
 ROWS_PER_SHARD = 1000
 BATCH = 128
@@ -43,31 +46,23 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Scan:
-    """The outcome of scanning every document: metadata in id order, cache keys, problems."""
+    """The outcome of scanning every document: the ledger (rows in SQLite), problems, counts."""
 
-    results: list[DocResult]
-    keys: dict[str, str]
+    ledger: Ledger
     problems: list[Problem]
-
-    @property
-    def released(self) -> list[DocResult]:
-        """Valid gold documents, in id order."""
-        return [r for r in self.results if r.ok and r.status == "gold"]
+    valid: int
+    drafts: int
+    released: int
 
 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote (or, with check, would write): shards, problems, stale files."""
 
-    released: list[DocResult]
+    released: int
     shards: list[str]
     problems: list[Problem]
     stale: list[str]
-
-
-def _read(root: Path) -> Iterator[tuple[str, bytes | None, bytes | None]]:
-    for ident, raw, ann in iter_documents(root):
-        yield ident, raw.read_bytes() if raw else None, ann.read_bytes() if ann else None
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -79,6 +74,10 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def _read(path: Path | None) -> bytes | None:
+    return path.read_bytes() if path is not None else None
 
 
 def scan(
@@ -94,49 +93,51 @@ def scan(
 
     Documents the cache holds are not processed again. The others run on `executor` if one
     is given, else on make_executor(misses, jobs, scheduler): worker processes start only
-    when there are enough cache misses to pay for them.
+    when there are enough cache misses to pay for them. Each document's metadata goes to the
+    ledger, its record to the cache; only the ids of cache misses are held in memory.
     """
-    results: dict[str, DocResult] = {}
-    keys: dict[str, str] = {}
+    ledger = Ledger(cache.db)
     missing: list[str] = []
-    entries = {ident: (raw, ann) for ident, raw, ann in iter_documents(root)}
-    for ident, (raw, ann) in entries.items():
-        raw_b = raw.read_bytes() if raw else None
-        ann_b = ann.read_bytes() if ann else None
-        key = keys[ident] = document_key(ident, raw_b, ann_b)
+    for ident, raw, ann in iter_documents(root):
+        key = document_key(ident, _read(raw), _read(ann))
         hit = cache.meta(key)
         if hit is None:
             missing.append(ident)
-        else:
-            results[ident] = hit
-            if progress:
-                progress(1)
+            continue
+        ledger.add(ident, key, hit)
+        if progress:
+            progress(1)
 
-    def collect(done: list[DocResult]) -> None:
+    sent: deque[tuple[str, str]] = deque()  # (id, key) of documents in flight, in order
+
+    def collect(done: list[Packed]) -> None:
         for result in done:
-            if result.code_version != code_version():
+            ident, key = sent.popleft()
+            if result.code_version != code_version() or result.id != ident:
                 raise RuntimeError(
                     f"{result.id}: a worker runs other corpus code; fix: install "
                     "the same corpus version on every worker"
                 )
-            cache.put(keys[result.id], result)
-            results[result.id] = result.meta()
+            cache.put(key, result.meta, result.record)
+            ledger.add(ident, key, pickle.loads(result.meta))
         cache.commit()
         if progress:
             progress(len(done))
 
     def inputs() -> Iterator[tuple[str, bytes | None, bytes | None]]:
         for ident in missing:
-            raw, ann = entries[ident]
-            yield ident, raw.read_bytes() if raw else None, ann.read_bytes() if ann else None
+            raw_path, ann_path = document_paths(root, ident)
+            raw, ann = _read(raw_path), _read(ann_path)
+            sent.append((ident, document_key(ident, raw, ann)))  # the bytes actually processed
+            yield ident, raw, ann
 
     def run(pool: Executor | None) -> None:
-        queue: deque[Future[list[DocResult]]] = deque()
+        queue: deque[Future[list[Packed]]] = deque()
         for batch in _batches(inputs(), BATCH):
             if pool is None:
-                collect(process_batch(batch))
+                collect(process_packed(batch))
                 continue
-            queue.append(pool.submit(process_batch, batch))
+            queue.append(pool.submit(process_packed, batch))
             while len(queue) >= in_flight:
                 collect(queue.popleft().result())
         while queue:
@@ -148,38 +149,35 @@ def scan(
         with make_executor(len(missing), jobs, scheduler) as pool:
             run(pool)
 
-    problems = layout_problems(root)
-    checks = CorpusChecks()
-    ordered = [results[i] for i in sorted(results)]
-    for r in ordered:
-        problems += r.problems
-        if r.ok:
-            admitted = checks.admit(r.id, r.text_sha256 or "", r.status or "gold")
-            problems += admitted
-            if any(p.severity == "error" for p in admitted):
-                r.ok = False
-    return Scan(ordered, keys, sort_problems(problems))
+    problems = layout_problems(root) + ledger.problems() + ledger.cross_check()
+    return Scan(
+        ledger,
+        sort_problems(problems),
+        ledger.count("ok = 1"),
+        ledger.count("ok = 1 AND status = 'draft'"),
+        ledger.count(RELEASED),
+    )
 
 
-def shard_plan(released: list[DocResult]) -> dict[str, list[str]]:
-    """Shard file names (`<language>/<split>-0000i-of-0000N.parquet`) and their document ids."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for r in released:
-        groups.setdefault((r.language or "", r.split or ""), []).append(r.id)
-    plan: dict[str, list[str]] = {}
-    for (lang, split), ids in sorted(groups.items()):
-        n = (len(ids) + ROWS_PER_SHARD - 1) // ROWS_PER_SHARD
-        for i in range(n):
-            plan[f"{lang}/{split}-{i:05d}-of-{n:05d}.parquet"] = ids[
-                i * ROWS_PER_SHARD : (i + 1) * ROWS_PER_SHARD
-            ]
-    return plan
+def shard_plan(ledger: Ledger) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Shards (`<language>/<split>-0000i-of-0000N.parquet`) with their (id, key) pairs.
+
+    Released documents grouped by language and split, in id order, ROWS_PER_SHARD a shard.
+    """
+    for lang, split, count in ledger.groups():
+        n = (count + ROWS_PER_SHARD - 1) // ROWS_PER_SHARD
+        chunks = ledger.released(lang, split, ROWS_PER_SHARD)
+        for i, chunk in enumerate(chunks):
+            yield f"{lang}/{split}-{i:05d}-of-{n:05d}.parquet", chunk
 
 
-def write_shard(path: Path, rows: list[dict[str, Any]]) -> int:
-    """Write one shard with the fixed schema (zstd, reproducible bytes); return its Arrow size."""
+def write_shard(path: Path, batches: list[pa.RecordBatch]) -> int:
+    """Write one shard with the fixed schema (zstd, reproducible bytes); return its Arrow size.
+
+    The one-row batches are combined first, so the bytes do not depend on how they came.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=ARROW_SCHEMA)
+    table = pa.Table.from_batches(batches, schema=ARROW_SCHEMA).combine_chunks()
     pq.write_table(table, path, compression="zstd", row_group_size=ROWS_PER_SHARD)
     return table.nbytes
 
@@ -195,15 +193,15 @@ def _sha256(path: Path) -> str:
 def write_shards(
     root: Path,
     staging: Path,
-    plan: dict[str, list[str]],
-    keys: dict[str, str],
+    ledger: Ledger,
     cache: BuildCache,
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Write (or copy unchanged) every planned shard into `staging`; return Arrow sizes."""
     sizes = {}
-    for name, ids in plan.items():
-        shard_keys = hashlib.sha256("\n".join(keys[i] for i in ids).encode()).hexdigest()
+    for name, rows in shard_plan(ledger):
+        keys = [key for _, key in rows]
+        shard_keys = hashlib.sha256("\n".join(keys).encode()).hexdigest()
         target, previous = staging / name, root / DATA_DIR / name
         known = cache.shard(name)
         if known and known[0] == shard_keys and previous.exists() and _sha256(previous) == known[1]:
@@ -211,10 +209,10 @@ def write_shards(
             shutil.copyfile(previous, target)
             sizes[name] = known[2]
         else:
-            sizes[name] = write_shard(target, cache.records([keys[i] for i in ids]))
+            sizes[name] = write_shard(target, cache.records(keys))
             cache.put_shard(name, shard_keys, _sha256(target), sizes[name])
         if progress:
-            progress(len(ids))
+            progress(len(rows))
     cache.commit()
     return sizes
 
@@ -289,8 +287,7 @@ def build(
         problems = found.problems
         if any(p.severity == "error" for p in problems):
             raise ProblemsFound(problems)
-        released = found.released
-        if not released:
+        if not found.released:
             raise ProblemsFound(
                 [
                     *problems,
@@ -305,11 +302,10 @@ def build(
                     ),
                 ]
             )
-        plan = shard_plan(released)
         staging = Path(tempfile.mkdtemp(prefix=".data.tmp-", dir=root))
         try:
-            sizes = write_shards(root, staging, plan, found.keys, cache)
-            readme = update_readme(root, released, sizes)
+            sizes = write_shards(root, staging, found.ledger, cache)
+            readme = update_readme(root, found.ledger.stats(), found.ledger.groups(), sizes)
             stale = stale_files(staging, root, readme)
             if not check:
                 replace_dir(staging, root / DATA_DIR)
@@ -322,7 +318,7 @@ def build(
         tmp_readme = root / "README.md.tmp"
         tmp_readme.write_text(readme, encoding="utf-8")
         os.replace(tmp_readme, root / "README.md")
-    return BuildResult(released, [f"{DATA_DIR}/{s}" for s in plan], problems, stale)
+    return BuildResult(found.released, [f"{DATA_DIR}/{s}" for s in sizes], problems, stale)
 
 
 def read_records(root: Path) -> list[dict[str, Any]]:

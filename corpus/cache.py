@@ -10,9 +10,10 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-from corpus.pipeline import DocResult
+import pyarrow as pa
+
+from corpus.pipeline import DocMeta, record_batch
 
 CACHE_FILE = Path(".cache") / "corpus.sqlite"
 
@@ -31,26 +32,24 @@ class BuildCache:
             " nbytes INTEGER);"
         )
 
-    def meta(self, key: str) -> DocResult | None:
+    def meta(self, key: str) -> DocMeta | None:
+        """The cached metadata of a document key, or None on a miss."""
         row = self.db.execute("SELECT meta FROM docs WHERE key = ?", (key,)).fetchone()
         return pickle.loads(row[0]) if row else None
 
-    def put(self, key: str, result: DocResult) -> None:
+    def put(self, key: str, meta: bytes, record: bytes | None) -> None:
+        """Store a document's pickled metadata and record (see corpus.pipeline.pack)."""
         if self.write:
-            record = pickle.dumps(result.record, protocol=5) if result.record else None
-            self.db.execute(
-                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?)",
-                (key, pickle.dumps(result.meta(), protocol=5), record),
-            )
+            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", (key, meta, record))
 
-    def records(self, keys: list[str]) -> list[dict[str, Any]]:
-        """The records of `keys`, in that order."""
+    def records(self, keys: list[str]) -> list[pa.RecordBatch]:
+        """The records of `keys`, in that order, as one-row Arrow record batches."""
         out = []
         for key in keys:
             row = self.db.execute("SELECT record FROM docs WHERE key = ?", (key,)).fetchone()
             if row is None or row[0] is None:
                 raise KeyError(f"no cached record for {key}")
-            out.append(pickle.loads(row[0]))
+            out.append(record_batch(row[0]))
         return out
 
     def shard(self, name: str) -> tuple[str, str, int] | None:

@@ -83,9 +83,8 @@ def validate_cmd(
         cache.close()
     if report(found.problems):
         raise typer.Exit(1)
-    valid = [r for r in found.results if r.ok]
-    drafts = sum(r.status == "draft" for r in valid)
-    typer.echo(f"OK: {len(valid)} document(s) valid" + (f", {drafts} draft(s)" if drafts else ""))
+    drafts = found.drafts
+    typer.echo(f"OK: {found.valid} document(s) valid" + (f", {drafts} draft(s)" if drafts else ""))
 
 
 @app.command("build")
@@ -123,11 +122,10 @@ def build_cmd(
         if result.stale:
             raise typer.Exit(1)
         typer.echo(
-            f"OK: data/ and README.md are what `corpus build` writes "
-            f"({len(result.released)} records)"
+            f"OK: data/ and README.md are what `corpus build` writes ({result.released} records)"
         )
         return
-    typer.echo(f"wrote {len(result.released)} record(s) to {len(result.shards)} shard(s):")
+    typer.echo(f"wrote {result.released} record(s) to {len(result.shards)} shard(s):")
     for shard in result.shards:
         typer.echo(f"  {shard}")
 

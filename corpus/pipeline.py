@@ -8,12 +8,16 @@ can be cached under a key made of the input bytes and CODE_VERSION.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import pyarrow as pa
+
+from corpus.arrow_schema import ARROW_SCHEMA
 from corpus.langid import detect_language, detection_text
 from corpus.problems import Problem
 from corpus.records import make_record
@@ -63,20 +67,42 @@ class DocResult:
     record: dict[str, Any] | None = None
     code_version: str = ""
 
-    def meta(self) -> DocResult:
-        """The same result without the record (what stays in memory during a build)."""
-        return DocResult(
-            self.id,
+    def meta(self) -> DocMeta:
+        """The result without its record: what the build's ledger and cache keep."""
+        return DocMeta(
             self.ok,
             self.status,
             self.language,
             self.split,
             self.text_sha256,
-            self.problems,
+            tuple(self.problems),
             self.stats,
-            None,
-            self.code_version,
         )
+
+
+class DocMeta(NamedTuple):
+    """A document's result without its record (small; pickled into the build cache)."""
+
+    ok: bool
+    status: str | None
+    language: str | None
+    split: str | None
+    text_sha256: str | None
+    problems: tuple[Problem, ...]
+    stats: dict[str, Any] | None
+
+
+class Packed(NamedTuple):
+    """A DocResult as it travels back from a worker: meta pickled, record as Arrow IPC bytes.
+
+    The main process stores the bytes in the cache and later concatenates them into shards,
+    so it never turns records into Python objects (nor fragments its heap with them).
+    """
+
+    id: str
+    code_version: str
+    meta: bytes
+    record: bytes | None
 
 
 def language_problem(ann_file: str, gold: str, detected: tuple[str, float]) -> list[Problem]:
@@ -123,3 +149,24 @@ def process_document(ident: str, raw: bytes | None, ann: bytes | None) -> DocRes
 def process_batch(batch: list[tuple[str, bytes | None, bytes | None]]) -> list[DocResult]:
     """process_document over a batch (one task per batch keeps inter-process traffic low)."""
     return [process_document(*item) for item in batch]
+
+
+def record_bytes(record: dict[str, Any]) -> bytes:
+    """A record as a one-row Arrow record batch in IPC format (schema: ARROW_SCHEMA)."""
+    return pa.RecordBatch.from_pylist([record], schema=ARROW_SCHEMA).serialize().to_pybytes()
+
+
+def record_batch(data: bytes) -> pa.RecordBatch:
+    """The record batch that record_bytes made."""
+    return pa.ipc.read_record_batch(pa.py_buffer(data), ARROW_SCHEMA)
+
+
+def pack(result: DocResult) -> Packed:
+    """The result ready for the cache: meta pickled, record as Arrow IPC bytes."""
+    record = record_bytes(result.record) if result.record is not None else None
+    return Packed(result.id, result.code_version, pickle.dumps(result.meta(), protocol=5), record)
+
+
+def process_packed(batch: list[tuple[str, bytes | None, bytes | None]]) -> list[Packed]:
+    """process_batch with packed results: the task the build sends to workers."""
+    return [pack(r) for r in process_batch(batch)]

@@ -38,17 +38,28 @@ def compute_stats(per_record: list[dict[str, Any]]) -> dict[str, dict[str, Any]]
 
 
 def _stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    chars = sum(r["characters"] for r in rows)
-    body = sum(r["body_characters"] for r in rows)
-    labels = {label: sum(r["labels"][label] for r in rows) for label in ENTITY_LABELS}
+    return finish_stats(
+        len(rows),
+        sum(r["characters"] for r in rows),
+        sum(r["body_characters"] for r in rows),
+        sum(r["tokens"] for r in rows),
+        *(sum(r["labels"][label] for r in rows) for label in ENTITY_LABELS),
+    )
+
+
+def finish_stats(
+    documents: int, characters: int, body_characters: int, tokens: int, *labels: int
+) -> dict[str, Any]:
+    """One row of the statistics from its sums (labels in ENTITY_LABELS order)."""
+    per_label = dict(zip(ENTITY_LABELS, labels, strict=True))
     return {
-        "documents": len(rows),
-        "characters": chars,
-        "body_characters": body,
-        "body_share": round(body / chars, 4) if chars else 0.0,
-        "tokens": sum(r["tokens"] for r in rows),
-        **labels,
-        "entities": sum(labels.values()),
+        "documents": documents,
+        "characters": characters,
+        "body_characters": body_characters,
+        "body_share": round(body_characters / characters, 4) if characters else 0.0,
+        "tokens": tokens,
+        **per_label,
+        "entities": sum(per_label.values()),
     }
 
 

@@ -7,6 +7,7 @@ I/O for a whole repository: pairing of raw and annotation files, decoding, dupli
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -283,12 +284,32 @@ def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return decode_raw(path.read_bytes(), display)
 
 
+def _stems(folder: Path, suffix: str) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    with os.scandir(folder) as entries:
+        return {e.name[: -len(suffix)] for e in entries if e.name.endswith(suffix)}
+
+
 def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]:
-    """Yield (id, raw path, annotation path) for every id seen in raw/ or annotations/."""
-    raws = {p.stem: p for p in sorted((root / "raw").glob("*.txt"))}
-    anns = {p.stem: p for p in sorted((root / "annotations").glob("*.json"))}
-    for ident in sorted(raws.keys() | anns.keys()):
-        yield ident, raws.get(ident), anns.get(ident)
+    """Yield (id, raw path, annotation path) for every id seen in raw/ or annotations/.
+
+    Only the file names are listed up front; paths are made one id at a time.
+    """
+    raws = _stems(root / "raw", ".txt")
+    anns = _stems(root / "annotations", ".json")
+    for ident in sorted(raws | anns):
+        yield (
+            ident,
+            root / "raw" / f"{ident}.txt" if ident in raws else None,
+            root / "annotations" / f"{ident}.json" if ident in anns else None,
+        )
+
+
+def document_paths(root: Path, ident: str) -> tuple[Path | None, Path | None]:
+    """The raw and annotation files of `ident` (None where absent)."""
+    raw, ann = root / "raw" / f"{ident}.txt", root / "annotations" / f"{ident}.json"
+    return (raw if raw.exists() else None, ann if ann.exists() else None)
 
 
 def layout_problems(root: Path) -> list[Problem]:

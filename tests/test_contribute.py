@@ -77,7 +77,7 @@ def test_build_leaves_drafts_out_until_marked_gold(repo_copy: Path, tmp_path: Pa
     page.write_text(PAGE)
     add(repo_copy, page)
     result = build(repo_copy)
-    assert len(result.released) == 2
+    assert result.released == 2
     assert any(p.code == "draft" for p in result.problems)
     [ann_file] = [p for p in (repo_copy / "annotations").glob("005_*.json")]
     ann = json.loads(ann_file.read_text())

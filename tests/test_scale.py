@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import corpus.build as build_mod
-from corpus.build import build
-from corpus.pipeline import DocResult, document_key
+from corpus.build import build, read_records
+from corpus.pipeline import Packed, document_key
 from corpus.synthetic import synthetic_page, write_synthetic_corpus
 
 N = 120
@@ -36,9 +36,9 @@ def synthetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[Path]]:
     processed: list[str] = []
     written: list[Path] = []
-    real_batch, real_write = build_mod.process_batch, build_mod.write_shard
+    real_batch, real_write = build_mod.process_packed, build_mod.write_shard
 
-    def batch(items: list) -> list[DocResult]:
+    def batch(items: list) -> list[Packed]:
         processed.extend(i for i, _, _ in items)
         return real_batch(items)
 
@@ -46,16 +46,17 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[Path]]:
         written.append(path)
         return real_write(path, rows)
 
-    monkeypatch.setattr(build_mod, "process_batch", batch)
+    monkeypatch.setattr(build_mod, "process_packed", batch)
     monkeypatch.setattr(build_mod, "write_shard", write)
     return processed, written
 
 
 def test_synthetic_pages_are_valid_and_deterministic(synthetic: Path) -> None:
     result = build(synthetic)
-    assert len(result.released) == N and not [p for p in result.problems if p.severity == "error"]
+    assert result.released == N and not [p for p in result.problems if p.severity == "error"]
     assert synthetic_page(7) == synthetic_page(7)
-    assert all(r.id.startswith("syn") for r in result.released)
+    ids = [r["id"] for r in read_records(synthetic)]
+    assert len(ids) == N and all(i.startswith("syn") for i in ids)
 
 
 def test_rebuild_uses_the_cache_and_one_change_rewrites_one_shard(
@@ -111,14 +112,11 @@ def test_dask_local_cluster_build_equals_local_build(synthetic: Path, tmp_path: 
 def test_worker_with_other_code_is_refused(
     synthetic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = build_mod.process_batch
+    real = build_mod.process_packed
 
-    def stale_worker(items: list) -> list[DocResult]:
-        out = real(items)
-        for r in out:
-            r.code_version = "old"
-        return out
+    def stale_worker(items: list) -> list[Packed]:
+        return [r._replace(code_version="old") for r in real(items)]
 
-    monkeypatch.setattr(build_mod, "process_batch", stale_worker)
+    monkeypatch.setattr(build_mod, "process_packed", stale_worker)
     with pytest.raises(RuntimeError, match="same corpus version on every worker"):
         build(synthetic)
