@@ -35,7 +35,7 @@ from corpus.executors import make_executor
 from corpus.ledger import RELEASED, Ledger
 from corpus.pipeline import Packed, code_version, document_key, process_packed
 from corpus.problems import Problem, ProblemsFound
-from corpus.validate import document_paths, iter_documents, layout_problems, sort_problems
+from corpus.validate import layout_problems, name_problems, sort_problems
 
 ROWS_PER_SHARD = 1000
 BATCH = 128
@@ -93,16 +93,19 @@ def scan(
 
     Documents the cache holds are not processed again. The others run on `executor` if one
     is given, else on make_executor(misses, jobs, scheduler): worker processes start only
-    when there are enough cache misses to pay for them. Each document's metadata goes to the
-    ledger, its record to the cache; only the ids of cache misses are held in memory.
+    when there are enough cache misses to pay for them. File names, each document's metadata
+    and the list of cache misses go to the ledger, records to the cache: nothing per
+    document stays in memory.
     """
     ledger = Ledger(cache.db)
-    missing: list[str] = []
-    for ident, raw, ann in iter_documents(root):
+    ledger.list_files(root)
+    misses = 0
+    for ident, raw, ann in ledger.documents(root):
         key = document_key(ident, _read(raw), _read(ann))
         hit = cache.meta(key)
         if hit is None:
-            missing.append(ident)
+            ledger.mark_missing(ident)
+            misses += 1
             continue
         ledger.add(ident, key, hit)
         if progress:
@@ -125,8 +128,7 @@ def scan(
             progress(len(done))
 
     def inputs() -> Iterator[tuple[str, bytes | None, bytes | None]]:
-        for ident in missing:
-            raw_path, ann_path = document_paths(root, ident)
+        for ident, raw_path, ann_path in ledger.documents(root, missing_only=True):
             raw, ann = _read(raw_path), _read(ann_path)
             sent.append((ident, document_key(ident, raw, ann)))  # the bytes actually processed
             yield ident, raw, ann
@@ -143,13 +145,14 @@ def scan(
         while queue:
             collect(queue.popleft().result())
 
-    if missing and executor is not None:
+    if misses and executor is not None:
         run(executor)
-    elif missing:
-        with make_executor(len(missing), jobs, scheduler) as pool:
+    elif misses:
+        with make_executor(misses, jobs, scheduler) as pool:
             run(pool)
 
-    problems = layout_problems(root) + ledger.problems() + ledger.cross_check()
+    problems = layout_problems(root) + name_problems(ledger.bad_names)
+    problems += ledger.problems() + ledger.cross_check()
     return Scan(
         ledger,
         sort_problems(problems),

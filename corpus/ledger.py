@@ -1,6 +1,7 @@
 """The build's ledger: one row per document in an SQLite temporary table, not in memory.
 
-The scan writes each document's metadata here (validity, status, language, split, text hash,
+The scan lists the file names into one temporary table and writes each document's metadata
+into another (validity, status, language, split, text hash,
 problems, statistics); the checks across documents, the shard plan and the card's figures are
 queries on it in id order. Python memory therefore holds no per-document object, and a build's
 peak memory does not grow with the number of documents.
@@ -8,9 +9,12 @@ peak memory does not grow with the number of documents.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from corpus.labels import ENTITY_LABELS
@@ -19,6 +23,8 @@ from corpus.problems import Problem
 from corpus.stats import finish_stats
 from corpus.validate import CorpusChecks
 
+PAGE = 1000  # rows fetched per query when walking a table in id order
+FOLDERS = (("raw", ".txt", "raw"), ("annotations", ".json", "ann"))
 _SUMS = ("characters", "body_characters", "tokens", *ENTITY_LABELS)
 _COLUMNS = ("id", "key", "ok", "status", "language", "split", "sha", "problems", *_SUMS)
 RELEASED = "ok = 1 AND status = 'gold'"
@@ -38,6 +44,59 @@ class Ledger:
             f" language TEXT, split TEXT, sha TEXT, problems BLOB, {sums})"
         )
         self._insert = f"INSERT INTO temp.ledger VALUES ({', '.join('?' * len(_COLUMNS))})"
+        db.execute("DROP TABLE IF EXISTS temp.files")
+        db.execute(
+            "CREATE TEMP TABLE files (id TEXT PRIMARY KEY, raw INTEGER DEFAULT 0,"
+            " ann INTEGER DEFAULT 0, miss INTEGER DEFAULT 0)"
+        )
+        self.bad_names: list[str] = []
+
+    def list_files(self, root: Path) -> None:
+        """Note every id with a file in raw/ or annotations/ (names that are not UTF-8 aside)."""
+        for folder, suffix, column in FOLDERS:
+            if not (root / folder).is_dir():
+                continue
+            sql = (
+                f"INSERT INTO temp.files (id, {column}) VALUES (?, 1)"
+                f" ON CONFLICT(id) DO UPDATE SET {column} = 1"
+            )
+            with os.scandir(root / folder) as entries:
+                names = (e.name for e in entries if e.name.endswith(suffix))
+                while chunk := list(islice(names, PAGE)):
+                    good = []
+                    for name in chunk:
+                        try:
+                            name.encode("utf-8")
+                        except UnicodeEncodeError:
+                            self.bad_names.append(f"{folder}/{name}")
+                            continue
+                        good.append((name[: -len(suffix)],))
+                    self.db.executemany(sql, good)
+
+    def documents(
+        self, root: Path, missing_only: bool = False
+    ) -> Iterator[tuple[str, Path | None, Path | None]]:
+        """(id, raw path, annotation path) in id order, as corpus.validate.iter_documents."""
+        where = "miss = 1 AND id > ?" if missing_only else "id > ?"
+        last = ""
+        while True:
+            rows = self.db.execute(
+                f"SELECT id, raw, ann FROM temp.files WHERE {where} ORDER BY id LIMIT ?",
+                (last, PAGE),
+            ).fetchall()
+            if not rows:
+                return
+            for ident, raw, ann in rows:
+                yield (
+                    ident,
+                    root / "raw" / f"{ident}.txt" if raw else None,
+                    root / "annotations" / f"{ident}.json" if ann else None,
+                )
+            last = rows[-1][0]
+
+    def mark_missing(self, ident: str) -> None:
+        """Note that the cache does not hold `ident`, so documents(missing_only=True) yields it."""
+        self.db.execute("UPDATE temp.files SET miss = 1 WHERE id = ?", (ident,))
 
     def add(self, ident: str, key: str, meta: DocMeta) -> None:
         """Record one document's scan result."""

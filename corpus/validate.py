@@ -306,10 +306,20 @@ def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]
         )
 
 
-def document_paths(root: Path, ident: str) -> tuple[Path | None, Path | None]:
-    """The raw and annotation files of `ident` (None where absent)."""
-    raw, ann = root / "raw" / f"{ident}.txt", root / "annotations" / f"{ident}.json"
-    return (raw if raw.exists() else None, ann if ann.exists() else None)
+def name_problems(names: list[str]) -> list[Problem]:
+    """Errors for files whose names are not valid UTF-8 (they cannot be ids)."""
+    return [
+        Problem(
+            name.encode("utf-8", "backslashreplace").decode("utf-8"),
+            None,
+            None,
+            "error",
+            "file-name",
+            "the file name is not valid UTF-8",
+            "rename it to <id>.txt / <id>.json with letters, digits, '_', '-' and '.'",
+        )
+        for name in names
+    ]
 
 
 def layout_problems(root: Path) -> list[Problem]:

@@ -50,3 +50,17 @@ def test_card_statistics_equal_those_of_the_written_records(tmp_path: Path) -> N
     finally:
         cache.close()
     assert len(expected) > 2  # several languages plus "all"
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_not_a_crash(mini: MiniCorpus) -> None:
+    mini.add("a", TEXT, good("a"))
+    with open(bytes(mini.root / "raw") + b"/bad\xff.txt", "wb") as f:
+        f.write(TEXT.encode())
+    cache = open_cache(mini.root, write=False)
+    try:
+        found = scan(mini.root, cache)
+    finally:
+        cache.close()
+    bad = [p for p in found.problems if p.code == "file-name"]
+    assert len(bad) == 1 and bad[0].file == "raw/bad\\udcff.txt" and "rename" in bad[0].fix
+    assert found.valid == 1
