@@ -9,7 +9,6 @@ peak memory does not grow with the number of documents.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from corpus.labels import ENTITY_LABELS
 from corpus.pipeline import DocMeta
 from corpus.problems import Problem
 from corpus.stats import finish_stats
-from corpus.validate import CorpusChecks
+from corpus.validate import CorpusChecks, iter_stems
 
 PAGE = 1000  # rows fetched per query when walking a table in id order
 FOLDERS = (("raw", ".txt", "raw"), ("annotations", ".json", "ann"))
@@ -54,24 +53,21 @@ class Ledger:
     def list_files(self, root: Path) -> None:
         """Note every id with a file in raw/ or annotations/ (names that are not UTF-8 aside)."""
         for folder, suffix, column in FOLDERS:
-            if not (root / folder).is_dir():
-                continue
             sql = (
                 f"INSERT INTO temp.files (id, {column}) VALUES (?, 1)"
                 f" ON CONFLICT(id) DO UPDATE SET {column} = 1"
             )
-            with os.scandir(root / folder) as entries:
-                names = (e.name for e in entries if e.name.endswith(suffix))
-                while chunk := list(islice(names, PAGE)):
-                    good = []
-                    for name in chunk:
-                        try:
-                            name.encode("utf-8")
-                        except UnicodeEncodeError:
-                            self.bad_names.append(f"{folder}/{name}")
-                            continue
-                        good.append((name[: -len(suffix)],))
-                    self.db.executemany(sql, good)
+            stems = iter_stems(root / folder, suffix)
+            while chunk := list(islice(stems, PAGE)):
+                good = []
+                for stem in chunk:
+                    try:
+                        stem.encode("utf-8")
+                    except UnicodeEncodeError:
+                        self.bad_names.append(f"{folder}/{stem}{suffix}")
+                        continue
+                    good.append((stem,))
+                self.db.executemany(sql, good)
 
     def documents(
         self, root: Path, missing_only: bool = False

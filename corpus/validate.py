@@ -284,11 +284,14 @@ def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return decode_raw(path.read_bytes(), display)
 
 
-def _stems(folder: Path, suffix: str) -> set[str]:
+def iter_stems(folder: Path, suffix: str) -> Iterator[str]:
+    """The names of `folder`'s files ending in `suffix`, without it, in directory order."""
     if not folder.is_dir():
-        return set()
+        return
     with os.scandir(folder) as entries:
-        return {e.name[: -len(suffix)] for e in entries if e.name.endswith(suffix)}
+        for e in entries:
+            if e.name.endswith(suffix):
+                yield e.name[: -len(suffix)]
 
 
 def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]:
@@ -296,8 +299,8 @@ def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]
 
     Only the file names are listed up front; paths are made one id at a time.
     """
-    raws = _stems(root / "raw", ".txt")
-    anns = _stems(root / "annotations", ".json")
+    raws = set(iter_stems(root / "raw", ".txt"))
+    anns = set(iter_stems(root / "annotations", ".json"))
     for ident in sorted(raws | anns):
         yield (
             ident,
