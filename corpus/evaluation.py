@@ -21,6 +21,7 @@ from corpus.labels import ENTITY_LABELS
 from corpus.metrics import extraction as ex
 from corpus.metrics.bootstrap import SAMPLES, SEED, confidence_intervals
 from corpus.metrics.ner import SCHEMES, NerLayout, Span, scores
+from corpus.metrics.ner_batch import count_rows, overlap_mask, span_arrays
 from corpus.normalize import normalize_text
 from corpus.predictions import Predictions
 from corpus.tokenize import WORD_RE, word_tokens
@@ -122,21 +123,19 @@ def evaluate_ner(
     """NER results (four schemes; micro, macro, per label, per language) and, if asked, the
     strict-scheme error records."""
     layout = NerLayout(ENTITY_LABELS)
-    rows, languages, errors = [], [], []
-    used: set[str] = set()
-    for r in gold.records:
-        g = [Span(e["start"], e["end"], e["label"]) for e in r["entities"]]
-        p = preds.entities.get(r["id"], [])
-        if scope == "body":
-            g = [x for x in g if in_body(r, x.start, x.end)]
-            p = [x for x in p if in_body(r, x.start, x.end)]
-        used |= {x.label for x in g} | {x.label for x in p}
-        rows.append(layout.document_row(g, p))
-        languages.append(r["language"])
-        if with_errors:
-            errors += _ner_errors(r, g, p)
-    contrib = np.asarray(rows, dtype=float).reshape(len(rows), layout.width)
-    labels_used = [lab for lab in ENTITY_LABELS if lab in used]
+    counts, used = _ner_counts(layout, gold.records, preds, scope)
+    contrib = counts.astype(float)
+    languages = [r["language"] for r in gold.records]
+    errors = []
+    if with_errors:
+        for r in gold.records:
+            gs = [Span(e["start"], e["end"], e["label"]) for e in r["entities"]]
+            ps = preds.entities.get(r["id"], [])
+            if scope == "body":
+                gs = [x for x in gs if in_body(r, x.start, x.end)]
+                ps = [x for x in ps if in_body(r, x.start, x.end)]
+            errors += _ner_errors(r, gs, ps)
+    labels_used = [lab for lab, n in zip(ENTITY_LABELS, used, strict=True) if n]
 
     def group_scores(sums: np.ndarray, group: str) -> dict[str, Any]:
         return {
@@ -159,7 +158,7 @@ def evaluate_ner(
             "n_documents": int(mask.sum()),
             "micro": group_scores(contrib[mask].sum(axis=0), "all"),
         }
-    result = _base("ner", gold, scope, len(rows), system or {})
+    result = _base("ner", gold, scope, len(gold.records), system or {})
     result |= {
         "overall": {"micro": group_scores(sums, "all"), "macro": macro},
         "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
@@ -170,9 +169,37 @@ def evaluate_ner(
     result["documents"] = {
         "columns": layout.width,
         "labels": list(ENTITY_LABELS),
-        "rows": {r["id"]: row for r, row in zip(gold.records, rows, strict=True)},
+        "rows": dict(zip((r["id"] for r in gold.records), counts.tolist(), strict=True)),
     }
     return result, errors
+
+
+def _ner_counts(
+    layout: NerLayout,
+    records: list[dict[str, Any]],
+    preds: Predictions,
+    scope: str,
+    block: int = 8192,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-document NER count rows (see ner_batch.count_rows) and how often each label occurs.
+
+    Documents are taken in blocks so that numpy's temporary arrays stay a few MB: on this VM,
+    arrays of hundreds of MB cost three times as much per element (fresh pages from the OS).
+    """
+    counts = np.zeros((len(records), layout.width), dtype=np.int64)
+    used = np.zeros(len(layout.labels), dtype=np.int64)
+    keys = ("start", "end", "label")
+    for first in range(0, len(records), block):
+        part = records[first : first + block]
+        g = span_arrays([r["entities"] for r in part], layout.labels, keys)
+        p = span_arrays([preds.entities.get(r["id"], ()) for r in part], layout.labels)
+        if scope == "body":
+            segments = [[s for s in r["segments"] if s["label"] == "body"] for r in part]
+            body = span_arrays(segments, ["body"], keys)
+            g, p = g.select(overlap_mask(g, body)), p.select(overlap_mask(p, body))
+        counts[first : first + len(part)] = count_rows(layout, len(part), g, p)
+        used += np.bincount(np.concatenate([g.label, p.label]), minlength=len(used))
+    return counts, used
 
 
 def _ner_errors(record: dict[str, Any], gold: list[Span], pred: list[Span]) -> list[dict]:

@@ -213,21 +213,3 @@ def test_decoding_follows_conlleval_for_invalid_sequences() -> None:
         (3, 4, "ORG"),
         (5, 6, "LOC"),
     }
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_fast_document_row_equals_the_greedy_reference(seed: int) -> None:
-    rng = random.Random(5000 + seed)
-    layout = NerLayout(ENTITY_LABELS)
-    for _ in range(20):
-        _, gold, pred = random_document(rng)
-        assert layout.document_row(gold, pred) == layout.row(
-            document_counts(gold, pred, ENTITY_LABELS)
-        )
-
-
-def test_fast_row_handles_chains_and_tiny_overlaps() -> None:
-    layout = NerLayout(ENTITY_LABELS)
-    gold = [Span(0, 300, "MISC"), Span(310, 320, "PER"), Span(330, 340, "PER")]
-    pred = [Span(299, 312, "PER"), Span(315, 335, "PER"), Span(400, 410, "LOC")]
-    assert layout.document_row(gold, pred) == layout.row(document_counts(gold, pred, ENTITY_LABELS))

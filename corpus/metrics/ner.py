@@ -47,25 +47,6 @@ def _window(gold: Sequence[Span], pred: Span, lo: int) -> range:
     return range(lo, hi)
 
 
-def _components(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[list[Span], list[Span]]]:
-    """Groups of gold and predicted spans connected by overlaps (shared code points), in order."""
-    out: list[tuple[list[Span], list[Span]]] = []
-    i = j = 0
-    end = -1
-    while i < len(gold) or j < len(pred):
-        take_gold = j >= len(pred) or (i < len(gold) and gold[i].start <= pred[j].start)
-        span = gold[i] if take_gold else pred[j]
-        if span.start >= end:
-            out.append(([], []))
-        out[-1][0 if take_gold else 1].append(span)
-        end = max(end, span.end)
-        if take_gold:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
 def match_counts(gold: Sequence[Span], pred: Sequence[Span], scheme: str) -> list[int]:
     """[correct, incorrect, partial, missed, spurious] of one document under `scheme`.
 
@@ -177,73 +158,6 @@ class NerLayout:
     def row(self, counts: dict[str, dict[str, list[int]]]) -> list[int]:
         """Flatten document_counts() output into one row."""
         return [c for g in self.groups for s in SCHEMES for c in counts[g][s]]
-
-    def document_row(self, gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
-        """The same row as row(document_counts(gold, pred, labels)), computed faster.
-
-        Predictions and gold entities interact only within a group of spans linked by
-        overlaps, so the document is cut into such components: a lone span is missed or
-        spurious, a one-to-one pair has closed-form counts, and any other component goes
-        through the greedy matcher (match_counts) exactly as before.
-        """
-        row = [0] * self.width
-        width = len(COUNTS)
-        index = {g: k * len(SCHEMES) * width for k, g in enumerate(self.groups)}
-        # An exact match (same start, end, label) is always a component of its own: no other
-        # prediction can overlap its gold span, nor another gold span its prediction.
-        exact = set(gold).intersection(pred)
-        if exact:
-            per_label: dict[str, int] = {}
-            for x in exact:
-                per_label[x.label] = per_label.get(x.label, 0) + 1
-            for group, n in (("all", len(exact)), *per_label.items()):
-                base = index[group]
-                for k in range(len(SCHEMES)):
-                    row[base + k * width] += n
-            gold = [x for x in gold if x not in exact]
-            pred = [x for x in pred if x not in exact]
-
-        def bump(group: str, count: int, schemes: range = range(4)) -> None:
-            base = index[group]
-            for k in schemes:
-                row[base + k * width + count] += 1
-
-        for cg, cp in _components(gold, pred):
-            if not cp:
-                bump("all", 3)
-                bump(cg[0].label, 3)
-                continue
-            if not cg:
-                bump("all", 4)
-                bump(cp[0].label, 4)
-                continue
-            if len(cg) == 1 and len(cp) == 1 and _overlaps(cp[0], cg[0]):
-                g, p = cg[0], cp[0]
-                same = g.start == p.start and g.end == p.end
-                label = g.label == p.label
-                base = index["all"]
-                row[base + (0 if same and label else 1)] += 1  # strict
-                row[base + width + (0 if same else 1)] += 1  # exact
-                row[base + 2 * width + (0 if same else 2)] += 1  # partial
-                row[base + 3 * width + (0 if label else 1)] += 1  # type
-                if label:
-                    base = index[g.label]
-                    row[base + (0 if same else 1)] += 1
-                    row[base + width + (0 if same else 1)] += 1
-                    row[base + 2 * width + (0 if same else 2)] += 1
-                    row[base + 3 * width] += 1
-                else:
-                    bump(p.label, 4)
-                    bump(g.label, 3)
-                continue
-            for group in ("all", *{x.label for x in (*cg, *cp)}):
-                g_ = [x for x in cg if group in ("all", x.label)]
-                p_ = [x for x in cp if group in ("all", x.label)]
-                base = index[group]
-                for k, scheme in enumerate(SCHEMES):
-                    for c, value in enumerate(match_counts(g_, p_, scheme)):
-                        row[base + k * width + c] += value
-        return row
 
     def prf(self, sums: np.ndarray, group: str, scheme: str) -> dict[str, np.ndarray]:
         """Vectorized precision, recall and F1 of `group` under `scheme` from summed rows."""
