@@ -24,7 +24,7 @@ from corpus.metrics.ner import SCHEMES, NerLayout, Span, scores
 from corpus.metrics.ner_batch import count_rows, overlap_mask, span_arrays
 from corpus.normalize import normalize_text
 from corpus.predictions import Predictions
-from corpus.tokenize import WORD_RE, word_tokens
+from corpus.tokenize import word_strings, word_tokens
 
 GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "body")
 
@@ -230,33 +230,41 @@ def score_extraction_document(
     """One document's contribution row (see metrics.extraction.COLUMNS) and error records.
 
     Word tokens are found segment by segment: segments start at line starts, so no word
-    crosses a boundary and this equals tokenizing the whole text.
+    crosses a boundary and this equals tokenizing the whole text. Body positions on both
+    sides are kept as runs of consecutive word positions.
     """
     text = record["text"]
     words: list[str] = []
-    gold_idx: set[int] = set()
+    gold_runs: list[tuple[int, int]] = []
     for s in record["segments"]:
-        found = WORD_RE.findall(text, s["start"], s["end"])
-        if s["label"] == "body":
-            gold_idx.update(range(len(words), len(words) + len(found)))
+        found = word_strings(text[s["start"] : s["end"]])
+        if s["label"] == "body" and found:
+            if gold_runs and gold_runs[-1][1] == len(words):
+                gold_runs[-1] = (gold_runs[-1][0], len(words) + len(found))
+            else:
+                gold_runs.append((len(words), len(words) + len(found)))
         words += found
-    gold_words = [words[i] for i in sorted(gold_idx)]
+    gold_words = [w for a, b in gold_runs for w in words[a:b]]
     spans = word_tokens(text) if body_text is None or with_errors else []
     if body_text is not None:
         normalized = normalize_text(body_text)
-        pred_words = WORD_RE.findall(normalized)
-        pred_idx = ex.aligned_tokens(words, pred_words)
+        pred_words = word_strings(normalized)
+        pred_runs = ex.aligned_runs(words, pred_words)
         # shingles tokenize the text as given (the benchmark does not normalize)
         pred_shingle = pred_words if normalized == body_text else ex.shingle_tokens(body_text)
     else:
-        pred_idx = ex.tokens_from_spans(spans, body_spans or [])
+        pred_runs = ex.runs_of(ex.tokens_from_spans(spans, body_spans or []))
         pred_shingle = ex.shingle_tokens("\n".join(text[a:b] for a, b in body_spans or []))
     row = ex.document_row(
-        ex.token_counts(gold_idx, pred_idx),
+        ex.run_counts(gold_runs, pred_runs),
         ex.shingle_counts_of(gold_words, pred_shingle),
         float(gold_words == pred_shingle),
     )
-    errors = _token_errors(record, spans, gold_idx, pred_idx) if with_errors else []
+    errors = []
+    if with_errors:
+        gold_idx = {i for a, b in gold_runs for i in range(a, b)}
+        pred_idx = {i for a, b in pred_runs for i in range(a, b)}
+        errors = _token_errors(record, spans, gold_idx, pred_idx)
     return row, errors
 
 

@@ -36,3 +36,16 @@ def word_tokens(text: str) -> list[Span]:
     is the same as filtering tokenize() with is_word, in one regex pass.
     """
     return [m.span() for m in WORD_RE.finditer(text)]
+
+
+_NOT_WORD_OR_SPACE_RE = re.compile(r"[^\w\s]")
+
+
+def word_strings(text: str) -> list[str]:
+    """The strings of the word tokens of `text`: WORD_RE.findall(text), twice as fast.
+
+    Every character is a word character, white space, or neither; turning the third kind
+    into spaces leaves the words as the runs that str.split() returns (re's `\\s` and
+    str.split() use the same Unicode white space, checked for every code point by a test).
+    """
+    return _NOT_WORD_OR_SPACE_RE.sub(" ", text).split()

@@ -191,3 +191,41 @@ def test_subsequence_fast_path_equals_the_full_table(b: list[str], data: st.Data
     keep = data.draw(st.lists(st.booleans(), min_size=len(b), max_size=len(b)))
     a = [x for x, k in zip(b, keep, strict=True) if k]
     assert ex.lcs_pairs(a, b) == reference_lcs_pairs(a, b)
+
+
+@given(st.lists(st.sampled_from("ab"), max_size=40), st.lists(st.sampled_from("abc"), max_size=40))
+def test_shingle_counts_with_repeated_shingles_equal_counters(g: list[str], p: list[str]) -> None:
+    def grams(words: list[str]) -> Counter:
+        if len(words) < 4:
+            return Counter([tuple(words)] if words else [])
+        return Counter(tuple(words[k : k + 4]) for k in range(len(words) - 3))
+
+    cg, cp = grams(g), grams(p)
+    tp = sum((cg & cp).values())
+    fp, fn = sum(cp.values()) - tp, sum(cg.values()) - tp
+    total = tp + fp + fn
+    expected = (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+    assert ex.shingle_counts_of(g, p) == expected
+
+
+@given(
+    st.lists(st.sampled_from("abcd"), max_size=40), st.lists(st.sampled_from("abcde"), max_size=40)
+)
+def test_aligned_runs_cover_the_lcs_positions(b: list[str], a: list[str]) -> None:
+    runs = ex.aligned_runs(b, a)
+    assert [j for start, stop in runs for j in range(start, stop)] == [
+        j for _, j in reference_lcs_pairs(a, b)
+    ]
+    assert all(stop < start2 for (_, stop), (start2, _) in pairwise(runs))
+
+
+@given(
+    st.lists(st.sampled_from("abc"), max_size=30), st.lists(st.sampled_from("abcxy"), max_size=30)
+)
+def test_words_the_page_lacks_do_not_change_the_alignment(b: list[str], a: list[str]) -> None:
+    assert ex.lcs_pairs(a, b) == reference_lcs_pairs(a, b)
+
+
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
+def test_run_counts_equal_set_counts(gold: set[int], pred: set[int]) -> None:
+    assert ex.run_counts(ex.runs_of(gold), ex.runs_of(pred)) == ex.token_counts(gold, pred)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.tokenize import is_word, tokenize, word_tokens
+from corpus.tokenize import WORD_RE, is_word, tokenize, word_strings, word_tokens
 
 
 def texts(spans: list[tuple[int, int]], text: str) -> list[str]:
@@ -47,3 +50,23 @@ def test_tokens_cover_every_non_space_character_once(text: str) -> None:
     covered = [i for s, e in spans for i in range(s, e)]
     assert covered == sorted(set(covered))
     assert set(covered) == {i for i, ch in enumerate(text) if not ch.isspace()}
+
+
+def test_every_code_point_is_word_space_or_neither_alike_in_re_and_str() -> None:
+    """word_strings relies on re's \\w and \\s agreeing with str.isalnum/_ and str.split()."""
+    word, space = re.compile(r"\w"), re.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert bool(word.match(c)) == (c.isalnum() or c == "_"), hex(cp)
+        assert bool(space.match(c)) == c.isspace() == (len(f"a{c}b".split()) == 2), hex(cp)
+
+
+@given(st.text(max_size=80))
+def test_word_strings_equal_findall(text: str) -> None:
+    assert word_strings(text) == WORD_RE.findall(text)
+
+
+def test_word_strings_by_hand() -> None:
+    text = "Alibaba-Warenlager,\u00a0Golem.de\u2003jones1024 _x_ 2½ żółw\u0301"
+    assert word_strings(text) == WORD_RE.findall(text)
+    assert word_strings(text)[:3] == ["Alibaba", "Warenlager", "Golem"]

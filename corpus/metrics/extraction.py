@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from corpus.metrics.bootstrap import Statistic
 from corpus.normalize import normalize_text
-from corpus.tokenize import WORD_RE, Span
+from corpus.tokenize import Span, word_strings
 
 SHINGLE_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
@@ -29,14 +29,84 @@ def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     exactly when L[i][j] = L[i][j-1] + 1. The trace-back from (len(a), len(b)) moves left
     whenever that bit is 1 (b[j-1] is not needed), so among equally long alignments the one
     using the earliest positions of `b` is taken; otherwise it takes the match on the diagonal,
-    or moves up.
+    or moves up. Two shortcuts give the same pairs: words of `a` that `b` lacks are dropped
+    first (their bit rows equal the row before, so the trace-back passes them by), and when
+    what is left is a subsequence of `b` its greedy leftmost embedding is the trace-back.
     """
+    kept, runs = _align(a, b)
+    if runs is None:
+        return [(kept[i], j) for i, j in _bit_parallel_pairs([a[i] for i in kept], b)]
+    return [(kept[i + t], j + t) for i, j, length in runs for t in range(length)]
+
+
+def aligned_runs(doc_words: Sequence[str], pred_words: Sequence[str]) -> list[tuple[int, int]]:
+    """The document word positions of lcs_pairs(pred_words, doc_words), as sorted disjoint
+    [start, stop) runs (a prediction that copies whole lines is a few runs, not many pairs)."""
+    kept, runs = _align(pred_words, doc_words)
+    if runs is None:
+        pairs = _bit_parallel_pairs([pred_words[i] for i in kept], doc_words)
+        runs = [(i, j, 1) for i, j in pairs]
+    out: list[tuple[int, int]] = []
+    for _, j, length in runs:
+        if out and out[-1][1] == j:
+            out[-1] = (out[-1][0], j + length)
+        else:
+            out.append((j, j + length))
+    return out
+
+
+def _align(
+    a: Sequence[str], b: Sequence[str]
+) -> tuple[list[int], list[tuple[int, int, int]] | None]:
+    """Indices of the words of `a` that occur in `b`, and their leftmost embedding runs
+    (index into those kept words, position in `b`, length) if they are a subsequence of `b`."""
+    a, b = list(a), list(b)
+    runs = _leftmost_runs(a, b)
+    if runs is not None:
+        return list(range(len(a))), runs
+    present = set(b)
+    kept = [i for i, w in enumerate(a) if w in present]
+    if len(kept) == len(a):
+        return kept, None
+    return kept, _leftmost_runs([a[i] for i in kept], b)
+
+
+def _leftmost_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int]] | None:
+    """If `a` is a subsequence of `b`, its greedy leftmost embedding as runs (i, j, length):
+    a[i:i+length] sits at b[j:j+length]. Else None.
+
+    Each a[i] goes to the first b position after the previous one where it occurs; once a[i]
+    sits at j, a[i+1] sits at j+1 whenever b[j+1] equals it, so runs are extended by
+    comparing list slices (galloping, then halving) instead of word by word.
+    """
+    runs = []
+    i = j = 0
+    n = len(a)
+    try:
+        while i < n:
+            j = b.index(a[i], j)
+            limit = min(n - i, len(b) - j)
+            k, step = 1, 1
+            while k + step <= limit and a[i + k : i + k + step] == b[j + k : j + k + step]:
+                k += step
+                step *= 2
+            while step > 1:
+                step //= 2
+                if k + step <= limit and a[i + k : i + k + step] == b[j + k : j + k + step]:
+                    k += step
+            runs.append((i, j, k))
+            i += k
+            j += k
+    except ValueError:
+        return None
+    return runs
+
+
+def _bit_parallel_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """lcs_pairs without the shortcuts: the bit-parallel rows and their trace-back."""
     n, m = len(a), len(b)
     if not n or not m:
         return []
-    embedded = _leftmost_embedding(a, b)
-    if embedded is not None:
-        return embedded
     masks: dict[str, int] = {}
     for j, tok in enumerate(b):
         masks[tok] = masks.get(tok, 0) | (1 << j)
@@ -62,26 +132,6 @@ def lcs_pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _leftmost_embedding(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]] | None:
-    """If `a` is a subsequence of `b`, the pairs of its greedy leftmost embedding, else None.
-
-    That embedding is the alignment lcs_pairs would trace back (each a[i] at the smallest
-    position where a[:i+1] fits), found by C-level scans; extractors that copy the page's text
-    produce such predictions, so the bit-parallel pass is only needed when words differ.
-    """
-    pairs = []
-    index = b.index if isinstance(b, list) else list(b).index
-    j = 0
-    try:
-        for i, tok in enumerate(a):
-            j = index(tok, j)
-            pairs.append((i, j))
-            j += 1
-    except ValueError:
-        return None
-    return pairs
-
-
 def tokens_from_spans(tokens: Sequence[Span], spans: Sequence[tuple[int, int]]) -> set[int]:
     """Indices of the word tokens that overlap any of the (sorted, disjoint) spans."""
     chosen: set[int] = set()
@@ -102,7 +152,7 @@ def tokens_from_text(text: str, tokens: Sequence[Span], predicted: str) -> set[i
 
 def predicted_words(predicted: str) -> list[str]:
     """The word tokens of a predicted text, normalized like raw files first."""
-    return WORD_RE.findall(normalize_text(predicted))
+    return word_strings(normalize_text(predicted))
 
 
 def aligned_tokens(doc_words: Sequence[str], pred_words: Sequence[str]) -> set[int]:
@@ -116,6 +166,34 @@ def token_counts(gold: set[int], predicted: set[int]) -> tuple[int, int, int]:
     return tp, len(predicted) - tp, len(gold) - tp
 
 
+def run_counts(
+    gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
+) -> tuple[int, int, int]:
+    """token_counts of positions given as sorted disjoint [start, stop) runs."""
+    tp, k = 0, 0
+    for start, stop in predicted:
+        while k < len(gold) and gold[k][1] <= start:
+            k += 1
+        t = k
+        while t < len(gold) and gold[t][0] < stop:
+            tp += min(stop, gold[t][1]) - max(start, gold[t][0])
+            t += 1
+    n_pred = sum(b - a for a, b in predicted)
+    n_gold = sum(b - a for a, b in gold)
+    return tp, n_pred - tp, n_gold - tp
+
+
+def runs_of(positions: set[int]) -> list[tuple[int, int]]:
+    """Sorted disjoint [start, stop) runs covering exactly `positions`."""
+    out: list[tuple[int, int]] = []
+    for p in sorted(positions):
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0], p + 1)
+        else:
+            out.append((p, p + 1))
+    return out
+
+
 def shingle_tokens(text: str) -> list[str]:
     """Tokens of the shingle measure: the benchmark's `\\w+` regex, case kept."""
     return SHINGLE_TOKEN_RE.findall(text or "")
@@ -126,10 +204,14 @@ def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     return _grams(shingle_tokens(text), n)
 
 
-def _grams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
+def _gram_iter(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
     if len(tokens) < n:
-        return Counter([tuple(tokens)] if tokens else [])
-    return Counter(zip(*(tokens[k:] for k in range(n)), strict=False))  # n-grams
+        return iter([tuple(tokens)] if tokens else [])
+    return zip(*(tokens[k:] for k in range(n)), strict=False)  # n-grams
+
+
+def _grams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(_gram_iter(tokens, n))
 
 
 def shingle_counts(gold: str, predicted: str, n: int = 4) -> tuple[float, float, float]:
@@ -140,20 +222,32 @@ def shingle_counts(gold: str, predicted: str, n: int = 4) -> tuple[float, float,
 def shingle_counts_of(
     gold: list[str], predicted: list[str], n: int = 4
 ) -> tuple[float, float, float]:
-    """shingle_counts from the two texts' `\\w+` tokens."""
-    g, p = _grams(gold, n), _grams(predicted, n)
-    common = g.keys() & p.keys()
-    # tp = sum of min(g[k], p[k]) over common keys: 1 each, plus the excess of keys that
-    # occur more than once on both sides
-    small, large = (g, p) if len(g) < len(p) else (p, g)
-    tp = float(
-        len(common)
-        + sum(min(c, large[k]) - 1 for k, c in small.items() if c > 1 and large.get(k, 0) > 1)
-    )
-    fp = float(p.total()) - tp
-    fn = float(g.total()) - tp
+    """shingle_counts from the two texts' `\\w+` tokens.
+
+    tp is the size of the multiset intersection, the sum over shingles of the smaller of the
+    two counts: 1 for every shingle both sides have, plus, for a shingle both sides repeat,
+    the smaller of the two numbers of repeats.
+    """
+    n_gold, n_pred = _n_grams(len(gold), n), _n_grams(len(predicted), n)
+    g, p = set(_gram_iter(gold, n)), set(_gram_iter(predicted, n))
+    tp = float(len(g & p))
+    if len(g) < n_gold and len(p) < n_pred:
+        g_repeats, p_repeats = _repeats(gold, n), _repeats(predicted, n)
+        tp += sum(min(c, p_repeats[k]) for k, c in g_repeats.items() if k in p_repeats)
+    fp = n_pred - tp
+    fn = n_gold - tp
     total = tp + fp + fn
     return (tp / total, fp / total, fn / total) if total else (tp, fp, fn)
+
+
+def _repeats(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
+    """For each shingle that occurs more than once, how many times more."""
+    return Counter({k: c - 1 for k, c in _grams(tokens, n).items() if c > 1})
+
+
+def _n_grams(tokens: int, n: int) -> int:
+    """How many shingles a text of `tokens` tokens has (one short one below n tokens)."""
+    return tokens - n + 1 if tokens >= n else min(tokens, 1)
 
 
 def _precision(tp: float, fp: float, fn: float) -> float:
