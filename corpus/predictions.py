@@ -127,9 +127,11 @@ class _Reader:
             return False
         return True
 
-    def disjoint(self, n: int, what: str, spans: list[tuple[int, int]]) -> bool:
-        ordered = sorted(spans)
-        for (s1, e1), (s2, e2) in pairwise(ordered):
+    def disjoint(self, n: int, what: str, spans: list[Any]) -> bool:
+        """True if the (start, end, ...) spans, sorted, do not overlap; else an error."""
+        if all(a[1] <= b[0] for a, b in pairwise(spans)):
+            return True
+        for (s1, e1, *_), (s2, e2, *_) in pairwise(spans):
             if s2 < e1:
                 self.error(
                     n,
@@ -137,8 +139,8 @@ class _Reader:
                     f"{what} [{s1}, {e1}) and [{s2}, {e2}) overlap",
                     "merge or drop overlapping spans",
                 )
-                return False
-        return True
+                break
+        return False
 
     def ner(self, n: int, ident: str, obj: dict[str, Any]) -> None:
         items = obj.get("entities")
@@ -152,7 +154,18 @@ class _Reader:
             return
         spans: list[Span] = []
         ok = True
+        size = len(self.texts[ident])
         for k, item in enumerate(items):
+            if (  # the common case, checked inline; anything else is explained below
+                type(item) is dict
+                and type(raw := item.get("label")) is str
+                and (label := self.label_map.get(raw, raw)) in ENTITY_LABELS
+                and type(start := item.get("start")) is int
+                and type(end := item.get("end")) is int
+                and 0 <= start < end <= size
+            ):
+                spans.append(Span(start, end, label))
+                continue
             what = f"entity {k}"
             if not isinstance(item, dict) or not isinstance(item.get("label"), str):
                 self.error(
@@ -180,8 +193,9 @@ class _Reader:
                 ok = False
                 continue
             spans.append(Span(item["start"], item["end"], label))
-        if ok and self.disjoint(n, "entities", [(s.start, s.end) for s in spans]):
-            self.out.entities[ident] = sorted(spans)
+        spans.sort()
+        if ok and self.disjoint(n, "entities", spans):
+            self.out.entities[ident] = spans
 
     def extraction(self, n: int, ident: str, obj: dict[str, Any]) -> None:
         has_spans, has_text = "body_spans" in obj, "body_text" in obj
@@ -218,8 +232,9 @@ class _Reader:
             if not self.span(n, ident, f"body span {k}", item[0], item[1]):
                 return
             spans.append((item[0], item[1]))
+        spans.sort()
         if self.disjoint(n, "body spans", spans):
-            self.out.body_spans[ident] = sorted(spans)
+            self.out.body_spans[ident] = spans
 
 
 def read_predictions(

@@ -75,6 +75,25 @@ def test_unknown_label_and_label_map() -> None:
     assert out.entities["a"] == [Span(0, 7, "LOC")]
 
 
+@pytest.mark.parametrize(
+    ("entity", "code"),
+    [
+        ({"start": 0, "end": 7, "label": ["LOC"]}, "entities"),
+        ({"start": 0, "end": 7}, "entities"),
+        ("LOC 0 7", "entities"),
+        ({"start": True, "end": 7, "label": "LOC"}, "type"),
+        ({"start": 0, "end": 7.0, "label": "LOC"}, "type"),
+        ({"start": "0", "end": 7, "label": "LOC"}, "type"),
+        ({"start": 7, "end": 7, "label": "LOC"}, "out-of-range"),
+        ({"start": 0, "end": 7, "label": "loc"}, "unknown-label"),
+    ],
+)
+def test_each_malformed_entity_is_named(entity: object, code: str) -> None:
+    good = {"start": 12, "end": 19, "label": "ORG"}
+    [msg] = problems("ner", [{"id": "a", "entities": [good, entity]}, ner("b")])
+    assert msg.startswith(f"preds.jsonl:1: error[{code}]") and "entity 1" in msg
+
+
 def test_bad_label_map_syntax() -> None:
     with pytest.raises(ValueError, match="FROM=TO"):
         parse_label_map(["PERSON"])
