@@ -82,8 +82,8 @@ def count_rows(layout: NerLayout, n_docs: int, gold: SpanArrays, pred: SpanArray
     Within each document, gold spans must not overlap each other, nor predicted spans each
     other (the validator and the predictions reader guarantee it), as for match_counts.
     """
-    n_labels, n_schemes, n_counts = len(layout.labels), len(SCHEMES), len(COUNTS)
-    rows = np.zeros((n_docs, len(layout.groups), n_schemes, n_counts), dtype=np.int64)
+    shape = (n_docs, len(layout.groups), len(SCHEMES), len(COUNTS))
+    rows = np.zeros(shape, dtype=np.int64)
     n_gold = len(gold.doc)
     if n_gold + len(pred.doc):
         size = int(max(gold.end.max(initial=0), pred.end.max(initial=0))) + 1
@@ -105,7 +105,7 @@ def count_rows(layout: NerLayout, n_docs: int, gold: SpanArrays, pred: SpanArray
         golds_in = np.diff(np.append(heads, len(doc))) - preds_in
 
         def lone(kind: int, who: np.ndarray) -> None:
-            _add_all_schemes(rows, doc[who], label[who], kind, n_labels)
+            _add_all_schemes(rows, doc[who], label[who], kind)
 
         lone(MISSED, heads[(golds_in == 1) & (preds_in == 0)])
         lone(SPURIOUS, heads[(golds_in == 0) & (preds_in == 1)])
@@ -130,14 +130,10 @@ def count_rows(layout: NerLayout, n_docs: int, gold: SpanArrays, pred: SpanArray
     return rows.reshape(n_docs, layout.width)
 
 
-def _add_all_schemes(
-    rows: np.ndarray, doc: np.ndarray, label: np.ndarray, kind: int, n_labels: int
-) -> None:
+def _add_all_schemes(rows: np.ndarray, doc: np.ndarray, label: np.ndarray, kind: int) -> None:
     """Add one `kind` count per span to its document's "all" group and its label's group."""
-    per_label = np.bincount(doc * n_labels + label, minlength=rows.shape[0] * n_labels)
-    per_label = per_label.reshape(rows.shape[0], n_labels)
-    rows[:, 0, :, kind] += per_label.sum(axis=1)[:, None]
-    rows[:, 1:, :, kind] += per_label[:, :, None]
+    rows[:, 0, :, kind] += np.bincount(doc, minlength=rows.shape[0])[:, None]
+    _add_all_label_groups(rows, doc, label, kind)
 
 
 def _add_pairs(
