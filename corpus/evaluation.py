@@ -239,10 +239,7 @@ def score_extraction_document(
     for s in record["segments"]:
         found = word_strings(text[s["start"] : s["end"]])
         if s["label"] == "body" and found:
-            if gold_runs and gold_runs[-1][1] == len(words):
-                gold_runs[-1] = (gold_runs[-1][0], len(words) + len(found))
-            else:
-                gold_runs.append((len(words), len(words) + len(found)))
+            ex.add_run(gold_runs, len(words), len(words) + len(found))
         words += found
     gold_words = [w for a, b in gold_runs for w in words[a:b]]
     spans = word_tokens(text) if body_text is None or with_errors else []
@@ -260,12 +257,10 @@ def score_extraction_document(
         ex.shingle_counts_of(gold_words, pred_shingle),
         float(gold_words == pred_shingle),
     )
-    errors = []
-    if with_errors:
-        gold_idx = {i for a, b in gold_runs for i in range(a, b)}
-        pred_idx = {i for a, b in pred_runs for i in range(a, b)}
-        errors = _token_errors(record, spans, gold_idx, pred_idx)
-    return row, errors
+    if not with_errors:
+        return row, []
+    gold_idx, pred_idx = ex.positions_of(gold_runs), ex.positions_of(pred_runs)
+    return row, _token_errors(record, spans, gold_idx, pred_idx)
 
 
 def _score_extraction_chunk(

@@ -48,10 +48,7 @@ def aligned_runs(doc_words: Sequence[str], pred_words: Sequence[str]) -> list[tu
         runs = [(i, j, 1) for i, j in pairs]
     out: list[tuple[int, int]] = []
     for _, j, length in runs:
-        if out and out[-1][1] == j:
-            out[-1] = (out[-1][0], j + length)
-        else:
-            out.append((j, j + length))
+        add_run(out, j, j + length)
     return out
 
 
@@ -183,15 +180,26 @@ def run_counts(
     return tp, n_pred - tp, n_gold - tp
 
 
+def add_run(runs: list[tuple[int, int]], start: int, stop: int) -> None:
+    """Append [start, stop) to sorted disjoint runs ending at or before `start`, merging it
+    with the last run when they touch."""
+    if runs and runs[-1][1] == start:
+        runs[-1] = (runs[-1][0], stop)
+    else:
+        runs.append((start, stop))
+
+
 def runs_of(positions: set[int]) -> list[tuple[int, int]]:
     """Sorted disjoint [start, stop) runs covering exactly `positions`."""
     out: list[tuple[int, int]] = []
     for p in sorted(positions):
-        if out and out[-1][1] == p:
-            out[-1] = (out[-1][0], p + 1)
-        else:
-            out.append((p, p + 1))
+        add_run(out, p, p + 1)
     return out
+
+
+def positions_of(runs: Sequence[tuple[int, int]]) -> set[int]:
+    """The positions the runs cover (the inverse of runs_of)."""
+    return {i for start, stop in runs for i in range(start, stop)}
 
 
 def shingle_tokens(text: str) -> list[str]:
