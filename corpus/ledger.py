@@ -20,7 +20,7 @@ from corpus.labels import ENTITY_LABELS
 from corpus.pipeline import DocMeta
 from corpus.problems import Problem
 from corpus.stats import finish_stats
-from corpus.validate import CorpusChecks, iter_stems
+from corpus.validate import CorpusChecks, document_paths, iter_stems
 
 PAGE = 1000  # rows fetched per query when walking a table in id order
 FOLDERS = (("raw", ".txt", "raw"), ("annotations", ".json", "ann"))
@@ -83,11 +83,7 @@ class Ledger:
             if not rows:
                 return
             for ident, raw, ann in rows:
-                yield (
-                    ident,
-                    root / "raw" / f"{ident}.txt" if raw else None,
-                    root / "annotations" / f"{ident}.json" if ann else None,
-                )
+                yield ident, *document_paths(root, ident, bool(raw), bool(ann))
             last = rows[-1][0]
 
     def mark_missing(self, ident: str) -> None:

@@ -302,11 +302,17 @@ def iter_documents(root: Path) -> Iterator[tuple[str, Path | None, Path | None]]
     raws = set(iter_stems(root / "raw", ".txt"))
     anns = set(iter_stems(root / "annotations", ".json"))
     for ident in sorted(raws | anns):
-        yield (
-            ident,
-            root / "raw" / f"{ident}.txt" if ident in raws else None,
-            root / "annotations" / f"{ident}.json" if ident in anns else None,
-        )
+        yield ident, *document_paths(root, ident, ident in raws, ident in anns)
+
+
+def document_paths(
+    root: Path, ident: str, has_raw: bool, has_ann: bool
+) -> tuple[Path | None, Path | None]:
+    """The raw and annotation files of `ident`, None for the one that is absent."""
+    return (
+        root / "raw" / f"{ident}.txt" if has_raw else None,
+        root / "annotations" / f"{ident}.json" if has_ann else None,
+    )
 
 
 def name_problems(names: list[str]) -> list[Problem]:
