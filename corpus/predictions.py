@@ -107,13 +107,14 @@ class _Reader:
         else:
             self.extraction(n, ident, obj)
 
-    def span(self, n: int, ident: str, what: str, start: Any, end: Any) -> bool:
-        size = len(self.texts[ident])
+    def span(self, n: int, size: int, what: str, k: int, start: Any, end: Any) -> bool:
+        """True if [start, end) is a non-empty span of a text of `size` code points; else an
+        error about item k ("entity 3", "body span 0"), its text made only then."""
         if type(start) is not int or type(end) is not int:  # bool is no offset
             self.error(
                 n,
                 "type",
-                f"{what}: start and end must be integers",
+                f"{what} {k}: start and end must be integers",
                 "write code-point offsets as integers",
             )
             return False
@@ -121,7 +122,7 @@ class _Reader:
             self.error(
                 n,
                 "out-of-range",
-                f"{what} [{start}, {end}) is empty or outside the text ({size} code points)",
+                f"{what} {k} [{start}, {end}) is empty or outside the text ({size} code points)",
                 f"use 0 <= start < end <= {size} (code points into the record's text)",
             )
             return False
@@ -156,43 +157,34 @@ class _Reader:
         ok = True
         size = len(self.texts[ident])
         for k, item in enumerate(items):
-            if (  # the common case, checked inline; anything else is explained below
-                type(item) is dict
-                and type(raw := item.get("label")) is str
-                and (label := self.label_map.get(raw, raw)) in ENTITY_LABELS
-                and type(start := item.get("start")) is int
-                and type(end := item.get("end")) is int
-                and 0 <= start < end <= size
-            ):
-                spans.append(Span(start, end, label))
-                continue
-            what = f"entity {k}"
-            if not isinstance(item, dict) or not isinstance(item.get("label"), str):
+            raw = item.get("label") if isinstance(item, dict) else None
+            if not isinstance(raw, str):
                 self.error(
                     n,
                     "entities",
-                    f"{what} must be an object with a string label",
+                    f"entity {k} must be an object with a string label",
                     'write {"start": 0, "end": 7, "label": "ORG"}',
                 )
                 ok = False
                 continue
-            label = self.label_map.get(item["label"], item["label"])
+            label = self.label_map.get(raw, raw)
             if label == "":
                 continue
             if label not in ENTITY_LABELS:
                 self.error(
                     n,
                     "unknown-label",
-                    f'{what} has unknown label "{item["label"]}"',
+                    f'entity {k} has unknown label "{raw}"',
                     f"use one of {', '.join(ENTITY_LABELS)} or map it with "
-                    f"--label-map {item['label']}=<label> (empty drops it)",
+                    f"--label-map {raw}=<label> (empty drops it)",
                 )
                 ok = False
                 continue
-            if not self.span(n, ident, what, item.get("start"), item.get("end")):
+            start, end = item.get("start"), item.get("end")
+            if not self.span(n, size, "entity", k, start, end):
                 ok = False
                 continue
-            spans.append(Span(item["start"], item["end"], label))
+            spans.append(Span(start, end, label))
         spans.sort()
         if ok and self.disjoint(n, "entities", spans):
             self.out.entities[ident] = spans
@@ -223,13 +215,14 @@ class _Reader:
             )
             return
         spans = []
+        size = len(self.texts[ident])
         for k, item in enumerate(items):
             if not isinstance(item, list) or len(item) != 2:
                 self.error(
                     n, "type", f"body span {k} must be a [start, end] pair", "write [start, end]"
                 )
                 return
-            if not self.span(n, ident, f"body span {k}", item[0], item[1]):
+            if not self.span(n, size, "body span", k, item[0], item[1]):
                 return
             spans.append((item[0], item[1]))
         spans.sort()
