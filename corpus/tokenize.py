@@ -1,16 +1,26 @@
 """The one tokenizer shared by records, validation and scoring.
 
-A token is a maximal run of word characters (`\\w+`, Unicode-aware) or a single character that
-is neither a word character nor white space (punctuation, symbols). "Alibaba-Warenlager" is three
-tokens (`Alibaba`, `-`, `Warenlager`); "Golem.de" is three; "jones1024" is one. Word tokens are the
-tokens that start with a word character; extraction scoring counts only those.
+A token is one Han or kana character (Chinese and Japanese are written without spaces, so each
+character is a token), a maximal run of other word characters (`\\w`, Unicode-aware), or a
+single character that is neither a word character nor white space (punctuation, symbols).
+"Alibaba-Warenlager" is three tokens (`Alibaba`, `-`, `Warenlager`); "Golem.de" is three;
+"jones1024" is one; "阿里巴巴" is four. Word tokens are the tokens that start with a word
+character; extraction scoring counts only those.
 """
 
 from __future__ import annotations
 
 import re
 
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Han (CJK unified ideographs, extensions A to H, compatibility ideographs, 々 and 〇), hiragana,
+# katakana (full and half width): one token per character. Only the word characters of these
+# blocks (the lookahead): the katakana middle dot is punctuation, as everywhere else.
+CJK = (
+    "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f"
+)
+_CJK_WORD = rf"(?=\w)[{CJK}]"
+TOKEN_RE = re.compile(rf"{_CJK_WORD}|[^\W{CJK}]+|[^\w\s]")
 WORD_START_RE = re.compile(r"\w")
 
 Span = tuple[int, int]
@@ -26,26 +36,32 @@ def is_word(token_text: str) -> bool:
     return WORD_START_RE.match(token_text) is not None
 
 
-WORD_RE = re.compile(r"\w+")
+WORD_RE = re.compile(rf"{_CJK_WORD}|[^\W{CJK}]+")
 
 
 def word_tokens(text: str) -> list[Span]:
     """The spans of the word tokens of `text` (the units of extraction scoring).
 
-    A token of TOKEN_RE that starts with a word character is a maximal `\\w+` run, so this
-    is the same as filtering tokenize() with is_word, in one regex pass.
+    A token of TOKEN_RE that starts with a word character is one Han/kana character or a
+    maximal run of other word characters, so this is the same as filtering tokenize() with
+    is_word, in one regex pass.
     """
     return [m.span() for m in WORD_RE.finditer(text)]
 
 
 _NOT_WORD_OR_SPACE_RE = re.compile(r"[^\w\s]")
+_CJK_RE = re.compile(_CJK_WORD)
 
 
 def word_strings(text: str) -> list[str]:
     """The strings of the word tokens of `text`: WORD_RE.findall(text), twice as fast.
 
     Every character is a word character, white space, or neither; turning the third kind
-    into spaces leaves the words as the runs that str.split() returns (re's `\\s` and
-    str.split() use the same Unicode white space, checked for every code point by a test).
+    into spaces (and putting spaces around each Han/kana character) leaves the words as the runs
+    that str.split() returns (re's `\\s` and str.split() use the same Unicode white space,
+    checked for every code point by a test).
     """
-    return _NOT_WORD_OR_SPACE_RE.sub(" ", text).split()
+    text = _NOT_WORD_OR_SPACE_RE.sub(" ", text)
+    if _CJK_RE.search(text):
+        text = _CJK_RE.sub(r" \g<0> ", text)
+    return text.split()

@@ -70,3 +70,25 @@ def test_word_strings_by_hand() -> None:
     text = "Alibaba-Warenlager,\u00a0Golem.de\u2003jones1024 _x_ 2½ żółw\u0301"
     assert word_strings(text) == WORD_RE.findall(text)
     assert word_strings(text)[:3] == ["Alibaba", "Warenlager", "Golem"]
+
+
+def test_han_and_kana_are_one_token_per_character() -> None:
+    text = "阿里巴巴集团(Alibaba)と東京・カタカナ2023年"
+    assert texts(tokenize(text), text) == [
+        *"阿里巴巴集团",
+        "(",
+        "Alibaba",
+        ")",
+        *"と東京",
+        "・",
+        *"カタカナ",
+        "2023",
+        "年",
+    ]
+    assert texts(word_tokens(text), text) == [t for t in texts(tokenize(text), text) if is_word(t)]
+    assert word_strings(text) == WORD_RE.findall(text)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_word_strings_equal_word_re_on_any_text(text: str) -> None:
+    assert word_strings(text) == WORD_RE.findall(text)
