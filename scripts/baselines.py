@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.baselines import baseline_tables, update_readme_text
+from corpus.eval.baselines import baseline_tables, update_readme_text
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""Benchmarks on SYNTHETIC corpora (corpus.synthetic; never part of the released data).
+"""Benchmarks on SYNTHETIC corpora (corpus.build.synthetic; never part of the released data).
 
 For each size: full build (documents/s, MB/s, peak memory of the whole process tree),
 no-change and one-change rebuilds, `load_dataset`, and scoring throughput: extraction
@@ -81,17 +81,19 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     return elapsed, peak
 
 
-def predictions(records: list[dict[str, Any]], seed: int = 1) -> tuple[list[dict], list[dict]]:
+def predictions(gold: Any, seed: int = 1) -> tuple[list[dict], list[dict]]:
     """Deterministic imperfect predictions: NER (dropped, relabelled, shortened, extra
     entities) and extraction body_text (some body lines dropped, some boilerplate kept, and
     in one page of ten an inserted word, so the full LCS alignment runs there)."""
-    from corpus.labels import ENTITY_LABELS
+    from corpus.core.labels import ENTITY_LABELS
 
     rng = random.Random(seed)
     ner, ext = [], []
-    for r in records:
+    for ident, text, segments, entities in zip(
+        gold.ids, gold.texts, gold.segments, gold.entities, strict=True
+    ):
         ents = []
-        for e in r["entities"]:
+        for e in entities:
             x = rng.random()
             if x < 0.7:
                 ents.append({"start": e["start"], "end": e["end"], "label": e["label"]})
@@ -107,16 +109,16 @@ def predictions(records: list[dict[str, Any]], seed: int = 1) -> tuple[list[dict
                         "label": e["label"],
                     }
                 )
-        ner.append({"id": r["id"], "entities": ents})
+        ner.append({"id": ident, "entities": ents})
         lines = []
-        for s in r["segments"]:
+        for s in segments:
             keep = rng.random() < (0.93 if s["label"] == "body" else 0.15)
             if keep:
-                lines.append(r["text"][s["start"] : s["end"]].strip())
+                lines.append(text[s["start"] : s["end"]].strip())
         if rng.random() < 0.1 and lines:  # a system that alters words: the full LCS runs
             k = rng.randrange(len(lines))
             lines[k] = lines[k].replace(" ", " Ünbekannt ", 1)
-        ext.append({"id": r["id"], "body_text": "\n\n".join(lines)})
+        ext.append({"id": ident, "body_text": "\n\n".join(lines)})
     return ner, ext
 
 
@@ -127,22 +129,23 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
-    from corpus.bio import bio_tags
-    from corpus.evaluation import evaluate_extraction, evaluate_ner, load_gold
-    from corpus.labels import ENTITY_LABELS, NER_TAGS
-    from corpus.predictions import read_predictions
+    from corpus.core.bio import bio_tags
+    from corpus.core.labels import ENTITY_LABELS, NER_TAGS
+    from corpus.eval.gold import load_gold
+    from corpus.eval.predictions import read_predictions
+    from corpus.eval.results import evaluate_extraction, evaluate_ner
 
     out: dict[str, Any] = {}
     t = time.perf_counter()
     gold = load_gold(root)
     out["load_gold_s"] = time.perf_counter() - t
-    texts = {r["id"]: r["text"] for r in gold.records}
-    ner, ext = predictions(gold.records)
+    texts = gold.text_of()
+    ner, ext = predictions(gold)
     ner_lines = [json.dumps(x, ensure_ascii=False) for x in ner]
     ext_lines = [json.dumps(x, ensure_ascii=False) for x in ext]
-    n = len(gold.records)
+    n = len(gold)
 
-    from corpus.executors import make_executor
+    from corpus.core.executors import make_executor
 
     t = time.perf_counter()
     preds = read_predictions("ext", "extraction", texts, gold.all_ids, lines=ext_lines)
@@ -159,9 +162,18 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
 
     m = min(n, reference_limit)
     out["reference_docs"] = m
-    subset = gold.records[:m]
-    ids = {r["id"] for r in subset}
-    sub_gold = type(gold)(subset, gold.all_ids, gold.corpus_version, gold.split, None)
+    ids = set(gold.ids[:m])
+    sub_gold = type(gold)(
+        gold.ids[:m],
+        gold.languages[:m],
+        gold.texts[:m],
+        gold.segments[:m],
+        gold.entities[:m],
+        gold.corpus_version,
+        gold.split,
+        None,
+        gold.all_ids,
+    )
     sub_preds = type(preds)("ner", {i: s for i, s in preds.entities.items() if i in ids})
     t = time.perf_counter()
     ours, _ = evaluate_ner(sub_gold, sub_preds)
@@ -173,25 +185,25 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
         for row in pq.read_table(f, columns=["id", "ner_tags"]).to_pylist():
             if row["id"] in ids:
                 tags[row["id"]] = [NER_TAGS[k] for k in row["ner_tags"]]
-    from corpus.tokenize import tokenize
+    from corpus.core.tokenize import tokenize
 
-    y_true = [tags[r["id"]] for r in subset]
-    y_pred = [bio_tags(tokenize(r["text"]), sub_preds.entities[r["id"]]) for r in subset]
+    y_true = [tags[i] for i in sub_gold.ids]
+    y_pred = [
+        bio_tags(tokenize(t), sub_preds.entities[i])
+        for i, t in zip(sub_gold.ids, sub_gold.texts, strict=True)
+    ]
     t = time.perf_counter()
     report = classification_report(
         y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
     )
     out["seqeval_s"] = time.perf_counter() - t
     gold_dicts = [
-        [{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]]
-        for r in subset
+        [{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in entities]
+        for entities in sub_gold.entities
     ]
     pred_dicts = [
-        [
-            {"label": s.label, "start": s.start, "end": s.end - 1}
-            for s in sub_preds.entities[r["id"]]
-        ]
-        for r in subset
+        [{"label": s.label, "start": s.start, "end": s.end - 1} for s in sub_preds.entities[i]]
+        for i in sub_gold.ids
     ]
     t = time.perf_counter()
     nerv = Evaluator(gold_dicts, pred_dicts, tags=list(ENTITY_LABELS), loader="dict").evaluate()
@@ -214,7 +226,7 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
 
 def bench_size(n: int, jobs: int, reference_limit: int, work: Path) -> dict[str, Any]:
     """Every measurement for one corpus size."""
-    from corpus.synthetic import write_synthetic_corpus
+    from corpus.build.synthetic import write_synthetic_corpus
 
     root = work / f"syn-{n}"
     if root.exists():

@@ -43,7 +43,7 @@ def synthetic(target: Path, n: int) -> None:
     code = (
         "import sys, pathlib\n"
         "try:\n    from corpus.build.synthetic import write_synthetic_corpus\n"
-        "except ImportError:\n    from corpus.synthetic import write_synthetic_corpus\n"
+        "except ImportError:\n    from corpus.build.synthetic import write_synthetic_corpus\n"
         "write_synthetic_corpus(pathlib.Path(sys.argv[1]), int(sys.argv[2]))\n"
     )
     subprocess.run([sys.executable, "-c", code, str(target), str(n)], check=True)

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import predictions
 
-from corpus.evaluation import evaluate_extraction, evaluate_ner, load_gold
-from corpus.predictions import read_predictions
+from corpus.eval.gold import load_gold
+from corpus.eval.predictions import read_predictions
+from corpus.eval.results import evaluate_extraction, evaluate_ner
 
 
 def main() -> int:
@@ -32,8 +33,8 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=0.001, help="sampling interval, s")
     args = parser.parse_args()
     gold = load_gold(args.root)
-    texts = {r["id"]: r["text"] for r in gold.records}
-    ner, ext = predictions(gold.records)
+    texts = gold.text_of()
+    ner, ext = predictions(gold)
     jobs = (
         ("extraction", ext, lambda p: evaluate_extraction(gold, p)),
         ("ner", ner, lambda p: evaluate_ner(gold, p)),
@@ -45,7 +46,7 @@ def main() -> int:
         profiler.start()
         evaluate(preds)
         profiler.stop()
-        print(f"# {task}: {len(gold.records):,} documents")
+        print(f"# {task}: {len(gold):,} documents")
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from corpus.validate import sha256_text
+from corpus.core.normalize import sha256_text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")

@@ -11,10 +11,10 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 from typer.testing import CliRunner
 
-from corpus.agreement import agreement, cohen_kappa, token_labels
 from corpus.cli import app
-from corpus.formats.common import corpus_documents
-from corpus.model import Segment
+from corpus.contrib.agreement import agreement, cohen_kappa, token_labels
+from corpus.contrib.formats.common import corpus_documents
+from corpus.core.model import Segment
 
 
 def test_kappa_equals_scikit_learn() -> None:

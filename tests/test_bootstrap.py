@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corpus.metrics.bootstrap import confidence_intervals, paired_bootstrap, replicate_sums
+from corpus.eval.bootstrap import confidence_intervals, paired_bootstrap, replicate_sums
 
 
 def mean_stat(sums: np.ndarray) -> np.ndarray:

@@ -9,14 +9,14 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import REPO, MiniCorpus, annotation_for
 
-import corpus.build as build_mod
-from corpus.bio import bio_tags
-from corpus.build import build, read_records
-from corpus.labels import NER_TAGS
-from corpus.model import Entity, Segment
-from corpus.problems import ProblemsFound
-from corpus.records import body_text
-from corpus.tokenize import tokenize
+from corpus.build import BuildSettings, build, read_records
+from corpus.build.shards import recover, write_shard
+from corpus.core.bio import bio_tags
+from corpus.core.labels import NER_TAGS
+from corpus.core.model import Entity, Segment
+from corpus.core.problems import ProblemsFound
+from corpus.core.record import body_text
+from corpus.core.tokenize import tokenize
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -65,40 +65,33 @@ def test_failed_validation_leaves_data_intact(repo_copy: Path) -> None:
     assert kept == ["README.md", "annotations", "data", "raw"]
 
 
-def test_crash_while_writing_leaves_data_intact(
-    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_crash_while_writing_leaves_data_intact(repo_copy: Path) -> None:
     before = digests(repo_copy)
-    real = build_mod.write_shard
     calls = []
 
     def crash_on_second(path: Path, rows: list) -> int:
         calls.append(path)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(path, rows)
+        return write_shard(path, rows)
 
-    monkeypatch.setattr(build_mod, "write_shard", crash_on_second)
     with pytest.raises(OSError, match="disk full"):
-        build(repo_copy)
+        build(repo_copy, settings=BuildSettings(write_shard=crash_on_second))
     assert digests(repo_copy) == before
     assert not list(repo_copy.glob(".data*"))
 
 
 def test_backup_from_an_interrupted_swap_is_restored(repo_copy: Path) -> None:
     (repo_copy / "data").rename(repo_copy / ".data.old")
-    build_mod.recover(repo_copy)
+    recover(repo_copy)
     assert (repo_copy / "data" / "de").is_dir()
 
 
-def test_shards_split_by_language_and_size(
-    mini: MiniCorpus, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(build_mod, "ROWS_PER_SHARD", 2)
+def test_shards_split_by_language_and_size(mini: MiniCorpus) -> None:
     for i in range(5):
         text = f"Document number {i} is a short English text about the weather.\n"
         mini.add(f"d{i}", text, annotation_for(f"d{i}", text))
-    result = build(mini.root)
+    result = build(mini.root, settings=BuildSettings(rows_per_shard=2))
     assert result.shards == [f"data/en/test-0000{i}-of-00003.parquet" for i in range(3)]
     assert [len(pq.read_table(mini.root / s)) for s in result.shards] == [2, 2, 1]
     assert [r["id"] for r in read_records(mini.root)] == [f"d{i}" for i in range(5)]
@@ -133,8 +126,7 @@ def test_records_of_the_real_corpus(repo_copy: Path) -> None:
 
 def test_parquet_carries_the_features(repo_copy: Path) -> None:
     from datasets import Features
-
-    from corpus.schema import ARROW_SCHEMA, FEATURES
+    from schema_oracle import ARROW_SCHEMA, FEATURES
 
     for f in (repo_copy / "data").rglob("*.parquet"):
         schema = pq.read_schema(f)
@@ -143,10 +135,11 @@ def test_parquet_carries_the_features(repo_copy: Path) -> None:
 
 
 def test_build_schema_constants_equal_what_datasets_derives() -> None:
-    """corpus.arrow_schema spares the build the `datasets` import; it must not drift."""
-    from corpus.arrow_schema import ARROW_SCHEMA as BUILD_SCHEMA
-    from corpus.arrow_schema import FEATURES_YAML
-    from corpus.schema import FEATURES
+    """corpus.core.record spares the build the `datasets` import; it must not drift."""
+    from schema_oracle import FEATURES
+
+    from corpus.core.record import ARROW_SCHEMA as BUILD_SCHEMA
+    from corpus.core.record import FEATURES_YAML
 
     assert BUILD_SCHEMA.equals(FEATURES.arrow_schema, check_metadata=True)
     assert FEATURES._to_yaml_list() == FEATURES_YAML
@@ -156,6 +149,8 @@ def test_the_build_command_does_not_import_datasets() -> None:
     import subprocess
     import sys
 
-    code = "import sys, corpus.cli, corpus.build, corpus.card; print('datasets' in sys.modules)"
+    code = (
+        "import sys, corpus.cli, corpus.build, corpus.build.card; print('datasets' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr

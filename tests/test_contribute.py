@@ -10,9 +10,8 @@ from pathlib import Path
 from conftest import REPO
 from typer.testing import CliRunner
 
-from corpus.build import build, read_records
+from corpus.build import build, read_records, validate_corpus
 from corpus.cli import app
-from corpus.validate import validate_corpus
 
 runner = CliRunner()
 PAGE = (

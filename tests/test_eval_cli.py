@@ -22,9 +22,9 @@ def run(*args: str):
 
 @pytest.fixture(scope="module")
 def gold_lines() -> dict[str, str]:
-    from corpus.evaluation import load_gold
+    from corpus.build import read_records
 
-    return {r["id"]: r for r in load_gold(REPO).records}
+    return {r["id"]: r for r in read_records(REPO)}
 
 
 def test_predict_then_eval_equals_eval_with_system(tmp_path: Path) -> None:
@@ -216,18 +216,16 @@ def test_parallel_extraction_scoring_equals_sequential() -> None:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from corpus.evaluation import evaluate_extraction, load_gold
-    from corpus.systems import Page, get_system
+    from corpus.eval.gold import load_gold
+    from corpus.eval.results import evaluate_extraction
+    from corpus.systems import get_system
 
     gold = load_gold(REPO)
     system = get_system("extraction", "justext")
-    from corpus.predictions import read_predictions
+    from corpus.eval.predictions import read_predictions
 
-    lines = [
-        json.dumps(system.predict(Page(r["id"], r["text"], r["language"]))) for r in gold.records
-    ]
-    texts = {r["id"]: r["text"] for r in gold.records}
-    preds = read_predictions("x", "extraction", texts, gold.all_ids, lines=lines)
+    lines = [json.dumps(system.predict(page)) for page in gold.pages()]
+    preds = read_predictions("x", "extraction", gold.text_of(), gold.all_ids, lines=lines)
     sequential, _ = evaluate_extraction(gold, preds, chunk=1)
     with ProcessPoolExecutor(2, mp_context=get_context("forkserver")) as pool:
         parallel, _ = evaluate_extraction(gold, preds, executor=pool, chunk=1)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from corpus.build import read_records
 from corpus.cli import app
-from corpus.formats.common import corpus_documents
-from corpus.labels import NER_TAGS
+from corpus.contrib.formats.common import corpus_documents
+from corpus.core.labels import NER_TAGS
 
 runner = CliRunner()
 

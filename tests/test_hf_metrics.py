@@ -11,7 +11,7 @@ from conftest import REPO
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from corpus.evaluation import load_gold
+from corpus.eval import load_gold
 
 os.environ.setdefault("HF_EVALUATE_OFFLINE", "1")
 evaluate = pytest.importorskip("evaluate")
@@ -26,15 +26,11 @@ def cli_result(tmp_path: Path, *args: str) -> dict:
 
 def test_corpus_ner_module_equals_cli(tmp_path: Path) -> None:
     gold = load_gold(REPO)
-    from corpus.systems import Page, get_system
+    from corpus.systems import get_system
 
     system = get_system("ner", "rules")
-    preds = [
-        system.predict(Page(r["id"], r["text"], r["language"]))["entities"] for r in gold.records
-    ]
-    refs = [
-        [{k: e[k] for k in ("start", "end", "label")} for e in r["entities"]] for r in gold.records
-    ]
+    preds = [system.predict(page)["entities"] for page in gold.pages()]
+    refs = [[{k: e[k] for k in ("start", "end", "label")} for e in es] for es in gold.entities]
     metric = evaluate.load(str(REPO / "metrics" / "corpus_ner"))
     ours = metric.compute(predictions=preds, references=refs)
     cli = cli_result(tmp_path, "eval", "ner", "--system", "rules")
@@ -46,18 +42,16 @@ def test_corpus_ner_module_equals_cli(tmp_path: Path) -> None:
 
 def test_corpus_extraction_module_equals_cli(tmp_path: Path) -> None:
     gold = load_gold(REPO)
-    from corpus.systems import Page, get_system
+    from corpus.systems import get_system
 
     system = get_system("extraction", "trafilatura")
-    preds = [
-        system.predict(Page(r["id"], r["text"], r["language"]))["body_text"] for r in gold.records
-    ]
+    preds = [system.predict(page)["body_text"] for page in gold.pages()]
     refs = [
         {
-            "text": r["text"],
-            "body_spans": [[s["start"], s["end"]] for s in r["segments"] if s["label"] == "body"],
+            "text": text,
+            "body_spans": [[s["start"], s["end"]] for s in segments if s["label"] == "body"],
         }
-        for r in gold.records
+        for text, segments in zip(gold.texts, gold.segments, strict=True)
     ]
     metric = evaluate.load(str(REPO / "metrics" / "corpus_extraction"))
     ours = metric.compute(predictions=preds, references=refs)

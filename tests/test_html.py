@@ -12,7 +12,7 @@ from conftest import REPO
 from typer.testing import CliRunner
 
 from corpus.cli import app
-from corpus.formats.common import corpus_documents
+from corpus.contrib.formats.common import corpus_documents
 
 
 class Marks(HTMLParser):

@@ -8,12 +8,13 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.annotation_io import AnnotationReader, dump_annotation
-from corpus.labels import NER_TAG_IDS
-from corpus.model import Annotation, Entity, Segment, Source
-from corpus.records import make_record
-from corpus.tokenize import tokenize
-from corpus.validate import check_document, sha256_text
+from corpus.build.checks import check_document
+from corpus.core.annotation_io import AnnotationReader, dump_annotation
+from corpus.core.labels import NER_TAG_IDS
+from corpus.core.model import Annotation, Entity, Segment, Source
+from corpus.core.normalize import sha256_text
+from corpus.core.record import make_record
+from corpus.core.tokenize import tokenize
 
 WORD = st.text(alphabet="abcdeÄöüßżółć", min_size=1, max_size=6)
 LINE = st.lists(st.one_of(WORD, st.sampled_from([",", "•", "-", "\u00a0", "  "])), max_size=6)

@@ -7,10 +7,9 @@ from pathlib import Path
 from conftest import MiniCorpus
 from test_validate import TEXT, good
 
-from corpus.build import build, open_cache, read_records, scan
-from corpus.stats import compute_stats, record_stats
-from corpus.synthetic import write_synthetic_corpus
-from corpus.validate import validate_corpus
+from corpus.build import build, open_cache, read_records, scan, validate_corpus
+from corpus.build.stats import compute_stats, record_stats
+from corpus.build.synthetic import write_synthetic_corpus
 
 
 def test_cross_document_checks_equal_validate_corpus(mini: MiniCorpus) -> None:

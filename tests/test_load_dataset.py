@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 
 from corpus.build import read_records
-from corpus.labels import NER_TAGS
+from corpus.core.labels import NER_TAGS
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_streaming_gives_the_same_records(cache: str) -> None:
 
 
 def test_loaded_features_match_the_schema(cache: str) -> None:
-    from corpus.schema import FEATURES
+    from schema_oracle import FEATURES
 
     ds = datasets.load_dataset(str(REPO), "pl", split="test", cache_dir=cache)
     assert ds.features == FEATURES

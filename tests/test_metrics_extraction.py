@@ -10,12 +10,13 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+import reference_metrics as reference
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.metrics import extraction as ex
-from corpus.metrics import score_texts
-from corpus.tokenize import word_tokens
+from corpus.core.tokenize import word_tokens
+from corpus.eval import extraction as ex
+from corpus.eval import score_texts
 
 
 def dp_lcs_length(a: list[str], b: list[str]) -> int:
@@ -45,7 +46,7 @@ def test_lcs_prefers_the_earliest_copy() -> None:
 def test_repeated_caption_line_is_credited_once() -> None:
     text = "Foto von Paris\nFoto von Paris\nDer Text des Artikels.\n"
     tokens = word_tokens(text)
-    chosen = ex.tokens_from_text(text, tokens, "Foto von Paris\n\nDer Text des Artikels.")
+    chosen = reference.tokens_from_text(text, tokens, "Foto von Paris\n\nDer Text des Artikels.")
     assert [text[tokens[i][0] : tokens[i][1]] for i in sorted(chosen)] == [
         "Foto",
         "von",
@@ -61,7 +62,7 @@ def test_repeated_caption_line_is_credited_once() -> None:
 def test_alignment_ignores_whitespace_and_line_breaks() -> None:
     text = "Eins zwei\n  drei vier\nMenü\n"
     tokens = word_tokens(text)
-    assert ex.tokens_from_text(text, tokens, "Eins   zwei drei\nvier") == {0, 1, 2, 3}
+    assert reference.tokens_from_text(text, tokens, "Eins   zwei drei\nvier") == {0, 1, 2, 3}
 
 
 def test_tokens_from_spans_counts_overlapped_words() -> None:
@@ -181,7 +182,7 @@ def test_bit_parallel_lcs_equals_the_full_table(a: list[str], b: list[str]) -> N
 
 @given(st.text(alphabet="ab ,.-\n\u00a0żü1_", max_size=60))
 def test_word_tokens_are_the_word_tokens_of_the_tokenizer(text: str) -> None:
-    from corpus.tokenize import is_word, tokenize
+    from corpus.core.tokenize import is_word, tokenize
 
     assert word_tokens(text) == [(s, e) for s, e in tokenize(text) if is_word(text[s:e])]
 
@@ -228,4 +229,26 @@ def test_words_the_page_lacks_do_not_change_the_alignment(b: list[str], a: list[
 
 @given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
 def test_run_counts_equal_set_counts(gold: set[int], pred: set[int]) -> None:
-    assert ex.run_counts(ex.runs_of(gold), ex.runs_of(pred)) == ex.token_counts(gold, pred)
+    assert ex.run_counts(ex.runs_of(gold), ex.runs_of(pred)) == reference.token_counts(gold, pred)
+
+
+def test_shingles_of_han_text_use_the_benchmarks_tokens() -> None:
+    """Extraction scoring's shingle4 on Chinese equals the benchmark's measure (\\w+ tokens,
+    a run of Han characters is one token), though the corpus tokenizer splits each character."""
+    from corpus.eval import in_memory_gold, score
+
+    text = "阿里巴巴集团 在 比利时 列日 的 物流 中心\n菜单 首页 新闻\n"
+    body_end = text.index("\n") + 1
+    segments = [
+        {"start": 0, "end": body_end, "label": "body", "kind": None},
+        {"start": body_end, "end": len(text), "label": "boilerplate", "kind": None},
+    ]
+    gold = in_memory_gold([text], segments=[segments])
+    for predicted in (
+        "阿里巴巴集团 在 比利时 列日",
+        "阿里巴巴集团 在 比利时 列日 的 物流 中心\n菜单",
+    ):
+        result = score("extraction", [{"id": gold.ids[0], "body_text": predicted}], gold=gold)
+        expected = score_texts({"d": predicted}, {"d": text[:body_end]})
+        got = result.data["overall"]["shingle4"]
+        assert got == pytest.approx(expected)

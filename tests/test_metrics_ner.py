@@ -7,13 +7,15 @@ from typing import ClassVar
 
 import pytest
 from nervaluate import Evaluator
+from reference_metrics import document_counts, layout_row
 from seqeval.metrics import f1_score as seqeval_f1
 from seqeval.scheme import IOB2
 
-from corpus.bio import bio_tags, spans_from_tags
-from corpus.labels import ENTITY_LABELS
-from corpus.metrics.ner import COUNTS, SCHEMES, NerLayout, Span, document_counts, match_counts
-from corpus.metrics.ner import scores as ner_scores
+from corpus.core.bio import bio_tags, spans_from_tags
+from corpus.core.labels import ENTITY_LABELS
+from corpus.core.model import Span
+from corpus.eval.ner import COUNTS, SCHEMES, NerLayout, match_counts
+from corpus.eval.ner import scores as ner_scores
 
 
 def f1_of(gold: list[Span], pred: list[Span], scheme: str) -> float:
@@ -132,7 +134,8 @@ def test_all_schemes_equal_nervaluate(seed: int) -> None:
     reference = nervaluate_counts(golds, preds)
     layout = NerLayout(ENTITY_LABELS)
     rows = [
-        layout.row(document_counts(g, p, ENTITY_LABELS)) for g, p in zip(golds, preds, strict=True)
+        layout_row(layout, document_counts(g, p, ENTITY_LABELS))
+        for g, p in zip(golds, preds, strict=True)
     ]
     sums = [sum(col) for col in zip(*rows, strict=True)]
     for scheme in SCHEMES:

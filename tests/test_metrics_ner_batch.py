@@ -8,12 +8,14 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from reference_metrics import document_counts, layout_row
 
-from corpus.evaluation import _ner_counts, in_body
-from corpus.labels import ENTITY_LABELS
-from corpus.metrics.ner import NerLayout, Span, document_counts
-from corpus.metrics.ner_batch import count_rows, overlap_mask, span_arrays
-from corpus.predictions import Predictions
+from corpus.core.labels import ENTITY_LABELS
+from corpus.core.model import Span
+from corpus.eval.gold import Gold
+from corpus.eval.ner import NerLayout, count_rows, overlap_mask, span_arrays
+from corpus.eval.predictions import Predictions
+from corpus.eval.results import in_body, ner_counts
 
 LAYOUT = NerLayout(ENTITY_LABELS)
 
@@ -48,7 +50,8 @@ def random_corpus(rng: random.Random) -> tuple[list[list[Span]], list[list[Span]
 
 def reference_rows(golds: list[list[Span]], preds: list[list[Span]]) -> np.ndarray:
     rows = [
-        LAYOUT.row(document_counts(g, p, ENTITY_LABELS)) for g, p in zip(golds, preds, strict=True)
+        layout_row(LAYOUT, document_counts(g, p, ENTITY_LABELS))
+        for g, p in zip(golds, preds, strict=True)
     ]
     return np.asarray(rows, dtype=np.int64).reshape(len(golds), LAYOUT.width)
 
@@ -109,7 +112,11 @@ def test_overlap_mask_equals_in_body(seed: int) -> None:
         ("start", "end", "label"),
     )
     spans = span_arrays(golds, ENTITY_LABELS)
-    expected = [in_body(r, x.start, x.end) for r, g in zip(records, golds, strict=True) for x in g]
+    expected = [
+        in_body(r["segments"], x.start, x.end)
+        for r, g in zip(records, golds, strict=True)
+        for x in g
+    ]
     assert overlap_mask(spans, body).tolist() == expected
 
 
@@ -117,17 +124,17 @@ def test_overlap_mask_equals_in_body(seed: int) -> None:
 def test_blocks_do_not_change_the_counts(scope: str) -> None:
     rng = random.Random(7)
     golds, preds = random_corpus(rng)
-    records = [
-        {
-            "id": f"d{k}",
-            "entities": [x._asdict() for x in g],
-            "segments": [{"start": 0, "end": 500, "label": "body"}],
-        }
-        for k, g in enumerate(golds)
-    ]
+    n = len(golds)
+    gold = Gold(
+        [f"d{k}" for k in range(n)],
+        ["und"] * n,
+        [None] * n,
+        [[{"start": 0, "end": 500, "label": "body"}] for _ in range(n)],
+        [[x._asdict() for x in g] for g in golds],
+    )
     predictions = Predictions("ner", {f"d{k}": p for k, p in enumerate(preds)})
-    one, used_one = _ner_counts(LAYOUT, records, predictions, scope)
-    small, used_small = _ner_counts(LAYOUT, records, predictions, scope, block=3)
+    one, used_one = ner_counts(LAYOUT, gold, predictions, scope)
+    small, used_small = ner_counts(LAYOUT, gold, predictions, scope, block=3)
     np.testing.assert_array_equal(one, small)
     np.testing.assert_array_equal(used_one, used_small)
     if scope == "page":

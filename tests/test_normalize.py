@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.normalize import NormalizationError, normalize_bytes, normalize_text
+from corpus.core.normalize import NormalizationError, normalize_bytes, normalize_text
 
 
 def test_bom_is_stripped() -> None:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from corpus.metrics.ner import Span
-from corpus.predictions import parse_label_map, read_predictions
-from corpus.problems import ProblemsFound
+from corpus.core.model import Span
+from corpus.core.problems import ProblemsFound
+from corpus.eval.predictions import parse_label_map, read_predictions
 
 TEXTS = {"a": "Lüttich und Alibaba.", "b": "Nichts hier."}
 ALL_IDS = {"a", "b", "c-other-language"}

@@ -37,7 +37,7 @@ def test_ruff_is_clean() -> None:
 
 def test_readme_baseline_scores_are_current() -> None:
     """The README's table of built-in system scores is what scripts/baselines.py writes."""
-    from corpus.baselines import baseline_tables, update_readme_text
+    from corpus.eval.baselines import baseline_tables, update_readme_text
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert update_readme_text(readme, baseline_tables(REPO)) == readme, (

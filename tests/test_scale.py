@@ -6,17 +6,26 @@ import hashlib
 import json
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-import corpus.build as build_mod
-from corpus.build import build, read_records
-from corpus.pipeline import Packed, document_key
-from corpus.synthetic import synthetic_page, write_synthetic_corpus
+from corpus.build import BuildSettings, read_records
+from corpus.build import build as build_corpus
+from corpus.build.pipeline import Packed, document_key, process_packed
+from corpus.build.shards import write_shard
+from corpus.build.synthetic import synthetic_page, write_synthetic_corpus
 
 N = 120
+SMALL = BuildSettings(rows_per_shard=10, batch_size=16)
+
+
+def build(root: Path, *args: Any, settings: BuildSettings = SMALL, **kwargs: Any) -> Any:
+    """A build with small shards and batches, so that 120 pages make several of each."""
+    return build_corpus(root, *args, settings=settings, **kwargs)
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -25,30 +34,26 @@ def digests(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def synthetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(build_mod, "ROWS_PER_SHARD", 10)
-    monkeypatch.setattr(build_mod, "BATCH", 16)
+def synthetic(tmp_path: Path) -> Path:
     root = tmp_path / "syn"
     write_synthetic_corpus(root, N)
     return root
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[Path]]:
+def counting() -> tuple[list[str], list[Path], BuildSettings]:
+    """Settings whose worker and shard writer note what they process and write."""
     processed: list[str] = []
     written: list[Path] = []
-    real_batch, real_write = build_mod.process_packed, build_mod.write_shard
 
     def batch(items: list) -> list[Packed]:
         processed.extend(i for i, _, _ in items)
-        return real_batch(items)
+        return process_packed(items)
 
     def write(path: Path, rows: list) -> int:
         written.append(path)
-        return real_write(path, rows)
+        return write_shard(path, rows)
 
-    monkeypatch.setattr(build_mod, "process_packed", batch)
-    monkeypatch.setattr(build_mod, "write_shard", write)
-    return processed, written
+    return processed, written, replace(SMALL, worker=batch, write_shard=write)
 
 
 def test_synthetic_pages_are_valid_and_deterministic(synthetic: Path) -> None:
@@ -59,32 +64,27 @@ def test_synthetic_pages_are_valid_and_deterministic(synthetic: Path) -> None:
     assert len(ids) == N and all(i.startswith("syn") for i in ids)
 
 
-def test_rebuild_uses_the_cache_and_one_change_rewrites_one_shard(
-    synthetic: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rebuild_uses_the_cache_and_one_change_rewrites_one_shard(synthetic: Path) -> None:
     build(synthetic)
     first = digests(synthetic)
-    processed, written = counting(monkeypatch)
-    build(synthetic)
+    processed, written, counted = counting()
+    build(synthetic, settings=counted)
     assert processed == [] and written == [] and digests(synthetic) == first
     ann = synthetic / "annotations" / "syn00_0000042.json"
     data = json.loads(ann.read_text())
     data["entities"].pop()
     ann.write_text(json.dumps(data, ensure_ascii=False, indent=2))
-    build(synthetic)
+    build(synthetic, settings=counted)
     assert processed == ["syn00_0000042"]
     assert [p.name for p in written] == ["test-00001-of-00003.parquet"]
     changed = {k for k, v in digests(synthetic).items() if first[k] != v}
     assert changed == {"data/en/test-00001-of-00003.parquet", "README.md"}  # page 42: en
 
 
-def test_cache_key_depends_on_bytes_and_code_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.pipeline as pipeline
-
+def test_cache_key_depends_on_bytes_and_code_version() -> None:
     key = document_key("a", b"x", b"y")
     assert key != document_key("a", b"x", b"z") and key != document_key("a", b"x", None)
-    monkeypatch.setattr(pipeline, "code_version", lambda: "other code")
-    assert document_key("a", b"x", b"y") != key
+    assert document_key("a", b"x", b"y", version="other code") != key
 
 
 def test_process_pool_build_equals_in_process_build(synthetic: Path, tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_process_pool_build_equals_in_process_build(synthetic: Path, tmp_path: P
 
 def test_dask_local_cluster_build_equals_local_build(synthetic: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    from corpus.executors import make_executor
+    from corpus.core.executors import make_executor
 
     other = tmp_path / "other"
     shutil.copytree(synthetic, other)
@@ -109,14 +109,9 @@ def test_dask_local_cluster_build_equals_local_build(synthetic: Path, tmp_path: 
     assert digests(other) == digests(synthetic)
 
 
-def test_worker_with_other_code_is_refused(
-    synthetic: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = build_mod.process_packed
-
+def test_worker_with_other_code_is_refused(synthetic: Path) -> None:
     def stale_worker(items: list) -> list[Packed]:
-        return [r._replace(code_version="old") for r in real(items)]
+        return [r._replace(code_version="old") for r in process_packed(items)]
 
-    monkeypatch.setattr(build_mod, "process_packed", stale_worker)
     with pytest.raises(RuntimeError, match="same corpus version on every worker"):
-        build(synthetic)
+        build(synthetic, settings=replace(SMALL, worker=stale_worker))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus.predictions import read_predictions
+from corpus.core.tokenize import tokenize
+from corpus.eval.predictions import read_predictions
 from corpus.systems import Page, get_system
 from corpus.systems.c4_lines import kept_lines
 from corpus.systems.rule_ner import rule_entities
-from corpus.tokenize import tokenize
 
 ARTICLE = (
     "Menü Start Kontakt\n"
@@ -91,7 +91,7 @@ def tiny_transformer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     transformers = pytest.importorskip("transformers")
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 
-    from corpus.labels import NER_TAGS
+    from corpus.core.labels import NER_TAGS
 
     path = tmp_path_factory.mktemp("tiny") / "model"
     corpus_text = [
@@ -153,9 +153,9 @@ def test_transformers_adapter_aggregates_subwords_onto_corpus_tokens(
 def test_transformers_adapter_runs_on_the_corpus(tiny_transformer: Path) -> None:
     from conftest import REPO
 
-    from corpus.evaluation import load_gold
+    from corpus.eval import load_gold
 
     gold = load_gold(REPO)
     system = get_system("ner", f"transformers:{tiny_transformer}")
-    pages = [Page(r["id"], r["text"], r["language"]) for r in gold.records]
+    pages = list(gold.pages())
     check_predictions([system.predict(p) for p in pages], pages)

@@ -8,7 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.tokenize import WORD_RE, is_word, tokenize, word_strings, word_tokens
+from corpus.core.tokenize import WORD_RE, is_word, tokenize, word_strings, word_tokens
 
 
 def texts(spans: list[tuple[int, int]], text: str) -> list[str]:

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import MiniCorpus, annotation_for
 
-from corpus.problems import Problem
-from corpus.validate import validate_corpus
+from corpus.build import validate_corpus
+from corpus.core.problems import Problem
 
 TEXT = "Lüttich liegt in Belgien.\n\nKommentare\n"
 BODY, BOILER = (0, 27), (27, len(TEXT))
@@ -173,7 +173,7 @@ def test_stale_sha_after_the_raw_file_changed(mini: MiniCorpus) -> None:
 def test_stale_sha_fix_gives_the_new_hash(mini: MiniCorpus) -> None:
     ann = good(text_sha256="0" * 64)
     mini.add("doc", TEXT, ann)
-    from corpus.validate import sha256_text
+    from corpus.core.normalize import sha256_text
 
     assert sha256_text(TEXT) in only_error(mini, "stale-sha").fix
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from corpus.core.tokenize import tokenize
 from corpus.systems.base import Page
-from corpus.tokenize import tokenize
 
 PARTICLES = frozenset({"van", "von", "der", "de", "di", "la", "le", "du"})
 COMPANY_SUFFIXES = frozenset({"AG", "GmbH", "Inc", "Ltd", "Limited", "Group", "Holding", "SA",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.bio import spans_from_tags
+from corpus.core.bio import spans_from_tags
+from corpus.core.tokenize import tokenize
 from corpus.systems.base import Page
-from corpus.tokenize import tokenize
 
 STRIDE = 64
 

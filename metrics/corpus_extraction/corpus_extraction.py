@@ -10,7 +10,7 @@ Requires the `corpus` package (pip install -e <repo>).
 import datasets
 import evaluate
 
-from corpus.hf_metrics import extraction_scores
+from corpus.eval.hf import extraction_scores
 
 
 class CorpusExtraction(evaluate.Metric):

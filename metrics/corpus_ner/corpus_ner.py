@@ -9,7 +9,7 @@ intervals. Requires the `corpus` package (pip install -e <repo>).
 import datasets
 import evaluate
 
-from corpus.hf_metrics import ner_scores
+from corpus.eval.hf import ner_scores
 
 _ENTITY = {
     "start": datasets.Value("int32"),

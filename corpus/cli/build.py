@@ -1,0 +1,112 @@
+"""`corpus validate`, `corpus build` and `corpus stats`: option parsing and printing around
+corpus.build."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corpus.build import build, open_cache, read_records, scan
+from corpus.build.card import CardError
+from corpus.build.repository import iter_documents
+from corpus.build.stats import compute_stats, record_stats, stats_markdown
+from corpus.cli.common import Format, RootOpt, fail, print_problems
+from corpus.core.problems import ProblemsFound
+from corpus.core.problems import explain as explain_code
+
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", help="Worker processes (default: all cores; 1: none).")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help='Run on a Dask cluster: its scheduler address, or "local".'),
+]
+
+
+def validate_cmd(
+    root: RootOpt = Path("."),
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="CODE", help="Print what a problem code means; check nothing."
+        ),
+    ] = None,
+) -> None:
+    """Check raw/ and annotations/ without writing; list every problem; exit 1 on any error."""
+    if explain is not None:
+        try:
+            typer.echo(explain_code(explain))
+        except KeyError as err:
+            raise fail(err.args[0]) from None
+        return
+    total = sum(1 for _ in iter_documents(root))
+    cache = open_cache(root, write=False)
+    try:
+        with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
+            found = scan(root, cache, None, bar.update, jobs=jobs, scheduler=scheduler)
+    finally:
+        cache.close()
+    if print_problems(found.problems):
+        raise typer.Exit(1)
+    drafts = found.drafts
+    typer.echo(f"OK: {found.valid} document(s) valid" + (f", {drafts} draft(s)" if drafts else ""))
+
+
+def build_cmd(
+    root: RootOpt = Path("."),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if data/ or README.md differ from a fresh build."
+        ),
+    ] = False,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+) -> None:
+    """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
+    total = sum(1 for _ in iter_documents(root))
+    with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
+        try:
+            result = build(root, None, check, bar.update, jobs=jobs, scheduler=scheduler)
+        except ProblemsFound as err:
+            print_problems(err.problems)
+            typer.echo("build refused: data/ left unchanged", err=True)
+            raise typer.Exit(1) from None
+        except CardError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(1) from None
+    print_problems(result.problems)
+    if check:
+        for name in result.stale:
+            typer.echo(
+                f"{name}: error[stale-build]: differs from what `corpus build` writes; "
+                "fix: run `corpus build` and commit data/ and README.md",
+                err=True,
+            )
+        if result.stale:
+            raise typer.Exit(1)
+        typer.echo(
+            f"OK: data/ and README.md are what `corpus build` writes ({result.released} records)"
+        )
+        return
+    typer.echo(f"wrote {result.released} record(s) to {len(result.shards)} shard(s):")
+    for shard in result.shards:
+        typer.echo(f"  {shard}")
+
+
+def stats_cmd(
+    root: RootOpt = Path("."),
+    fmt: Annotated[Format, typer.Option("--format", help="markdown or json")] = Format.markdown,
+) -> None:
+    """Documents, characters, body share, tokens, entities per label, per language (data/)."""
+    stats = compute_stats([record_stats(r) for r in read_records(root)])
+    if fmt is Format.json:
+        typer.echo(json.dumps(stats, indent=2))
+    else:
+        typer.echo(stats_markdown(stats))

@@ -1,0 +1,55 @@
+"""What every command shares: the --root option, output formats, and printing problems."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corpus.core.problems import Problem
+
+RootOpt = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help="The corpus repository (holds raw/, annotations/, data/).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+
+
+class Format(str, Enum):
+    """Output formats of tables."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+def print_problems(problems: list[Problem]) -> int:
+    """Print problems one per line to stderr with a summary; return the number of errors."""
+    errors = sum(p.severity == "error" for p in problems)
+    for p in problems:
+        typer.echo(p.format(), err=True)
+    warnings = len(problems) - errors
+    if problems:
+        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    return errors
+
+
+def refuse(problems: list[Problem], what: str) -> typer.Exit:
+    """Print problems and "N error(s): what" to stderr; return the exit to raise."""
+    for p in problems:
+        typer.echo(p.format(), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    typer.echo(f"{errors} error(s): {what}", err=True)
+    return typer.Exit(1)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error to stderr and return the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)

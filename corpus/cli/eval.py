@@ -1,0 +1,310 @@
+"""`corpus predict`, `corpus eval ner|extraction|compare` and `corpus leaderboard`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+
+from corpus.cli.common import Format, RootOpt, fail
+from corpus.core.problems import ProblemsFound
+from corpus.eval import extraction as ex
+from corpus.eval.bootstrap import paired_bootstrap
+from corpus.eval.chart import leaderboard_chart
+from corpus.eval.gold import Gold, load_gold
+from corpus.eval.ner import NerLayout
+from corpus.eval.report import HEADLINE, leaderboard, markdown
+from corpus.eval.score import score
+from corpus.systems import System, get_system
+
+MIN_RELIABLE_DOCUMENTS = 30
+
+eval_app = typer.Typer(help="Score predictions against the gold corpus.", no_args_is_help=True)
+
+
+class Task(str, Enum):
+    ner = "ner"
+    extraction = "extraction"
+
+
+class Scope(str, Enum):
+    page = "page"
+    body = "body"
+
+
+SplitOpt = Annotated[str, typer.Option("--split", help="Split to score.")]
+LangOpt = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
+
+
+def _gold(root: Path, split: str, language: str | None) -> Gold:
+    try:
+        return load_gold(root, split, language)
+    except (FileNotFoundError, ValueError) as err:
+        raise fail(str(err)) from None
+
+
+def _system(task: str, name: str) -> System:
+    try:
+        return get_system(task, name)
+    except (ValueError, OSError, ImportError) as err:
+        raise fail(f"cannot load system {name}: {err}") from None
+
+
+def _run_lines(task: str, name: str, gold: Gold) -> list[str]:
+    """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
+    system = _system(task, name)
+    lines = []
+    with typer.progressbar(length=len(gold), label=name, file=sys.stderr) as bar:
+        for page in gold.pages():
+            lines.append(json.dumps(system.predict(page), ensure_ascii=False))
+            bar.update(1)
+    return lines
+
+
+@eval_app.command("ner")
+def eval_ner(
+    predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    scope: Annotated[
+        Scope,
+        typer.Option("--scope", help="page: all entities; body: only entities in body segments."),
+    ] = Scope.page,
+    output: Annotated[Path | None, typer.Option("--output", help="Write results JSON.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write errors JSONL.")] = None,
+    allow_missing: Annotated[bool, typer.Option(help="Score missing documents as empty.")] = False,
+    label_map: Annotated[
+        list[str] | None, typer.Option("--label-map", help="FROM=TO, repeatable.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    root: RootOpt = Path("."),
+) -> None:
+    """Score NER predictions: strict, exact, partial and type; micro, macro, per label/language."""
+    _evaluate(
+        "ner",
+        predictions,
+        system,
+        split,
+        language,
+        scope.value,
+        output,
+        errors,
+        allow_missing,
+        label_map,
+        fmt,
+        root,
+    )
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write results JSON.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write errors JSONL.")] = None,
+    allow_missing: Annotated[bool, typer.Option(help="Score missing documents as empty.")] = False,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    root: RootOpt = Path("."),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", help="Worker processes for large corpora (default: all cores)."),
+    ] = None,
+) -> None:
+    """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure."""
+    _evaluate(
+        "extraction",
+        predictions,
+        system,
+        split,
+        language,
+        "page",
+        output,
+        errors,
+        allow_missing,
+        None,
+        fmt,
+        root,
+        jobs,
+    )
+
+
+def _evaluate(
+    task: str,
+    predictions: Path | None,
+    system: str | None,
+    split: str,
+    language: str | None,
+    scope: str,
+    output: Path | None,
+    errors: Path | None,
+    allow_missing: bool,
+    label_map: list[str] | None,
+    fmt: Format,
+    root: Path,
+    jobs: int | None = None,
+) -> None:
+    if (predictions is None) == (system is None):
+        raise fail("give a PREDICTIONS file or --system NAME (one of the two)")
+    if predictions is not None and not predictions.is_file():
+        raise fail(f"{predictions}: no such file; fix: give the path of a JSONL file")
+    gold = _gold(root, split, language)
+    runner = _system(task, system) if system is not None else None
+    try:
+        with typer.progressbar(length=len(gold), label=system or "", file=sys.stderr) as bar:
+            results = score(
+                task,
+                predictions,
+                system=runner,
+                gold=gold,
+                scope=scope,
+                allow_missing=allow_missing,
+                label_map=label_map,
+                with_errors=errors is not None,
+                jobs=jobs,
+                on_page=bar.update if runner is not None else None,
+            )
+    except ValueError as err:
+        raise fail(str(err)) from None
+    except ProblemsFound as err:
+        for p in err.problems:
+            typer.echo(p.format(), err=True)
+        raise fail(f"{len(err.problems)} problem(s) in the predictions; nothing scored") from None
+    if len(gold) < MIN_RELIABLE_DOCUMENTS:
+        typer.echo(
+            f"warning: only {len(gold)} document(s): bootstrap intervals are "
+            "unreliable below 30 documents; report them as such",
+            err=True,
+        )
+    if results.missing:
+        typer.echo(
+            f"note: {len(results.missing)} document(s) without prediction scored as empty",
+            err=True,
+        )
+    if results.ignored:
+        typer.echo(
+            f"note: {len(results.ignored)} prediction(s) outside the selection ignored", err=True
+        )
+    if output:
+        output.write_text(results.to_json())
+    if errors:
+        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in results.errors))
+    if fmt is Format.json:
+        summary = {k: v for k, v in results.data.items() if k != "documents"}
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(markdown(results.data))
+
+
+def _load_results(path: Path) -> dict[str, Any]:
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise fail(
+            f"{path}: not a results file ({err}); fix: give a file written by "
+            "`corpus eval ... --output`"
+        ) from None
+    if not isinstance(result, dict) or "corpus_version" not in result or "documents" not in result:
+        raise fail(
+            f"{path}: not a results file; fix: give a file written by `corpus eval ... --output`"
+        )
+    return result
+
+
+@eval_app.command("compare")
+def compare(
+    a: Annotated[Path, typer.Argument(help="Results JSON of system A.")],
+    b: Annotated[Path, typer.Argument(help="Results JSON of system B.")],
+    metric: Annotated[
+        str | None, typer.Option(help="Figure to compare, e.g. micro.strict.f1 or token.micro.f1.")
+    ] = None,
+) -> None:
+    """Paired bootstrap over documents: A - B, its 95% interval and p-value."""
+    ra, rb = _load_results(a), _load_results(b)
+    for field in ("task", "scope", "split", "language", "corpus_version"):
+        if ra[field] != rb[field]:
+            raise fail(
+                f"{field} differs: {ra[field]} in {a} vs {rb[field]} in {b}; fix: "
+                "compare results of the same task, scope, split, language and corpus"
+            )
+    ids = list(ra["documents"]["rows"])
+    if set(ids) != set(rb["documents"]["rows"]):
+        raise fail("the two results score different documents; fix: score the same selection")
+    key = metric or HEADLINE[ra["task"]]
+    if ra["task"] == "ner":
+        layout = NerLayout(ra["documents"]["labels"])
+        labels_used = sorted(
+            set(ra["overall"]["macro"]["strict"]["labels"])
+            | set(rb["overall"]["macro"]["strict"]["labels"]),
+            key=layout.labels.index,
+        )
+        stats = layout.statistics(labels_used)
+    else:
+        stats = ex.statistics()
+    if key not in stats:
+        raise fail(f'unknown metric "{key}"; fix: use one of {", ".join(stats)}')
+    ca = np.asarray([ra["documents"]["rows"][i] for i in ids], dtype=float)
+    cb = np.asarray([rb["documents"]["rows"][i] for i in ids], dtype=float)
+    try:
+        out = paired_bootstrap(ca, cb, stats[key])
+    except ValueError as err:
+        raise fail(str(err)) from None
+    if len(ids) < MIN_RELIABLE_DOCUMENTS:
+        typer.echo(
+            f"warning: only {len(ids)} document(s): the interval and p-value are "
+            "unreliable below 30 documents",
+            err=True,
+        )
+    name_a, name_b = ra["system"].get("name", str(a)), rb["system"].get("name", str(b))
+    ci = out["ci95"] or [float("nan"), float("nan")]
+    typer.echo(
+        f"{key}: {name_a} {100 * out['a']:.2f} - {name_b} {100 * out['b']:.2f} = "
+        f"{100 * out['difference']:+.2f} points, 95% CI [{100 * ci[0]:+.2f}, "
+        f"{100 * ci[1]:+.2f}], p = {out['p_value']:.4f} ({out['samples']} paired "
+        f"bootstrap samples over {len(ids)} documents, seed {out['seed']})"
+    )
+
+
+def leaderboard_cmd(
+    results: Annotated[list[Path], typer.Argument(help="Results JSON files.")],
+    metric: Annotated[str | None, typer.Option(help="Figure to rank by.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the Markdown table here.")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write a PNG bar chart here.")] = None,
+) -> None:
+    """A Markdown table (and optionally a PNG bar chart) ranking several results files."""
+    loaded = [_load_results(p) for p in results]
+    try:
+        table = leaderboard(loaded, metric)
+    except (ValueError, KeyError) as err:
+        raise fail(f"cannot rank these results: {err}") from None
+    if output:
+        output.write_text(table)
+    if chart:
+        leaderboard_chart(loaded, chart, metric)
+    typer.echo(table)
+
+
+def predict_cmd(
+    task: Annotated[Task, typer.Argument(help="ner or extraction")],
+    system: Annotated[
+        str,
+        typer.Option(
+            "--system",
+            help="keep-all, c4-lines, justext, trafilatura; rules, spacy:MODEL, transformers:PATH",
+        ),
+    ],
+    split: SplitOpt = "test",
+    language: LangOpt = None,
+    root: RootOpt = Path("."),
+) -> None:
+    """Run a built-in system on the corpus and print its predictions as JSON Lines."""
+    gold = _gold(root, split, language)
+    for line in _run_lines(task.value, system, gold):
+        typer.echo(line)

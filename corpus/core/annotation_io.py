@@ -1,0 +1,216 @@
+"""Reading and writing annotation files: structural checks with positions, canonical JSON output."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from corpus.core.jsonpos import Path, value_positions
+from corpus.core.model import Annotation, Entity, Segment, Source
+from corpus.core.problems import Problem
+
+TOP_KEYS = ("id", "status", "language", "source", "split", "text_sha256", "segments", "entities")
+REQUIRED_KEYS = tuple(k for k in TOP_KEYS if k != "status")
+SOURCE_KEYS = ("publisher", "url", "date", "license", "note")
+SEGMENT_KEYS = ("start", "end", "label", "kind")
+ENTITY_KEYS = ("start", "end", "label", "text")
+
+
+class AnnotationReader:
+    """Parses one annotation file's text, collecting every structural problem with its position."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.problems: list[Problem] = []
+        self.parsed = False
+        self._positions: dict[Path, tuple[int, int]] | None = None
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Source positions of the JSON values, computed on first use (only errors need them)."""
+        if self._positions is None:
+            self._positions = value_positions(self.text) if self.parsed else {}
+        return self._positions
+
+    def at(self, path: Path) -> tuple[int | None, int | None]:
+        """Line and column of the value at `path`, or of its nearest enclosing value."""
+        positions = self.positions
+        while path not in positions and path:
+            path = path[:-1]
+        return positions.get(path, (None, None))
+
+    def error(self, path: Path, code: str, message: str, fix: str) -> None:
+        """Record an error at the JSON value `path`."""
+        line, col = self.at(path)
+        self.problems.append(Problem(self.file, line, col, "error", code, message, fix))
+
+    def read(self) -> Annotation | None:
+        """Return the parsed Annotation, or None if it is too broken to check further."""
+        try:
+            data = json.loads(self.text)
+        except json.JSONDecodeError as err:
+            self.problems.append(
+                Problem(
+                    self.file,
+                    err.lineno,
+                    err.colno,
+                    "error",
+                    "json",
+                    f"not valid JSON: {err.msg}",
+                    "correct the JSON syntax at this position (check commas, quotes and brackets)",
+                )
+            )
+            return None
+        self.parsed = True
+        if not isinstance(data, dict):
+            self.error((), "type", "the file must hold one JSON object", 'wrap it in {"id": ...}')
+            return None
+        self._keys(data, (), TOP_KEYS, required=REQUIRED_KEYS)
+        ident = self._str(data, ("id",))
+        status = self._str(data, ("status",), optional=True) or "gold"
+        language = self._str(data, ("language",))
+        split = self._str(data, ("split",))
+        sha = self._str(data, ("text_sha256",))
+        source = self._source(data.get("source"))
+        segments = self._list(data, "segments", self._segment)
+        entities = self._list(data, "entities", self._entity)
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        assert ident and language and split and sha and source and segments is not None
+        return Annotation(
+            ident, language, source, split, sha, tuple(segments), tuple(entities or ()), status
+        )
+
+    def _keys(
+        self, obj: dict[str, Any], path: Path, allowed: tuple[str, ...], required: tuple[str, ...]
+    ) -> None:
+        where = ".".join(map(str, path)) or "the top level"
+        for key in required:
+            if key not in obj:
+                self.error(
+                    path,
+                    "missing-key",
+                    f'"{key}" is missing at {where}',
+                    f'add "{key}" (see ANNOTATION_GUIDELINES.md)',
+                )
+        for key in obj:
+            if key not in allowed:
+                self.error(
+                    (*path, key),
+                    "unknown-key",
+                    f'unknown key "{key}" at {where}',
+                    f"remove it or rename it to one of: {', '.join(allowed)}",
+                )
+
+    def _str(self, obj: dict[str, Any], path: Path, optional: bool = False) -> str | None:
+        value = obj.get(path[-1])
+        if value is None and (optional or path[-1] not in obj):
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(
+                path,
+                "type",
+                f'"{path[-1]}" must be a non-empty string, got {value!r}',
+                "write a non-empty string in double quotes" + (" or null" if optional else ""),
+            )
+            return None
+        return value
+
+    def _int(self, obj: dict[str, Any], path: Path) -> int | None:
+        value = obj.get(path[-1])
+        if path[-1] not in obj:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.error(
+                path,
+                "type",
+                f'"{path[-1]}" must be a non-negative integer, got {value!r}',
+                "write a code-point offset into the normalized text, e.g. 42",
+            )
+            return None
+        return value
+
+    def _source(self, obj: Any) -> Source | None:
+        path: Path = ("source",)
+        if obj is None:
+            return None
+        if not isinstance(obj, dict):
+            self.error(
+                path,
+                "type",
+                '"source" must be an object',
+                'write {"publisher": ..., "license": ..., "url": ..., "date": ...}',
+            )
+            return None
+        self._keys(obj, path, SOURCE_KEYS, required=("publisher", "license"))
+        publisher = self._str(obj, (*path, "publisher"))
+        license_ = self._str(obj, (*path, "license"))
+        url = self._str(obj, (*path, "url"), optional=True)
+        date = self._str(obj, (*path, "date"), optional=True)
+        note = self._str(obj, (*path, "note"), optional=True)
+        if publisher is None or license_ is None:
+            return None
+        return Source(publisher, license_, url, date, note)
+
+    def _list(self, data: dict[str, Any], key: str, item: Any) -> list[Any] | None:
+        value = data.get(key)
+        if key not in data:
+            return None
+        if not isinstance(value, list):
+            self.error((key,), "type", f'"{key}" must be a list', f'write "{key}": [ ... ]')
+            return None
+        out = [item(v, (key, i)) for i, v in enumerate(value)]
+        return [x for x in out if x is not None]
+
+    def _span(
+        self, obj: Any, path: Path, keys: tuple[str, ...], required: tuple[str, ...]
+    ) -> tuple[int, int, str] | None:
+        if not isinstance(obj, dict):
+            self.error(
+                path,
+                "type",
+                f"{path[0]}[{path[1]}] must be an object",
+                'write {"start": ..., "end": ..., "label": ...}',
+            )
+            return None
+        self._keys(obj, path, keys, required=required)
+        start, end = self._int(obj, (*path, "start")), self._int(obj, (*path, "end"))
+        label = self._str(obj, (*path, "label"))
+        if start is None or end is None or label is None:
+            return None
+        return start, end, label
+
+    def _segment(self, obj: Any, path: Path) -> Segment | None:
+        span = self._span(obj, path, SEGMENT_KEYS, required=("start", "end", "label"))
+        if span is None:
+            return None
+        kind = self._str(obj, (*path, "kind"), optional=True)
+        return Segment(*span, kind)
+
+    def _entity(self, obj: Any, path: Path) -> Entity | None:
+        span = self._span(obj, path, ENTITY_KEYS, required=ENTITY_KEYS)
+        text = obj.get("text") if isinstance(obj, dict) else None
+        if span is None or not isinstance(text, str):
+            if span is not None:
+                self.error(
+                    (*path, "text"),
+                    "type",
+                    '"text" must be a string',
+                    "copy the covered text between double quotes",
+                )
+            return None
+        return Entity(*span, text)
+
+
+def dump_annotation(annotation: Annotation) -> str:
+    """Canonical JSON for an annotation: two-space indent, one segment or entity per line."""
+    d = annotation.to_json_dict()
+    head = {k: v for k, v in d.items() if k not in ("segments", "entities")}
+    lines = json.dumps(head, ensure_ascii=False, indent=2).rstrip("}").rstrip()
+    parts = [lines + ","]
+    for key in ("segments", "entities"):
+        items = [json.dumps(x, ensure_ascii=False) for x in d[key]]
+        body = ",\n".join("    " + x for x in items)
+        parts.append(f'  "{key}": [\n{body}\n  ]' if items else f'  "{key}": []')
+    return parts[0] + "\n" + ",\n".join(parts[1:]) + "\n}\n"

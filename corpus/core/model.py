@@ -1,0 +1,95 @@
+"""The data model, in one place: spans, segments, entities, sources, annotations, documents.
+
+Every offset is a half-open [start, end) range of Unicode code points into the normalized text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, NamedTuple
+
+
+class Span(NamedTuple):
+    """A labelled half-open span [start, end): an entity or body span as the scorer sees it
+    (a tuple: cheap to make, hash and sort)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, order=True)
+class Segment:
+    """A half-open span [start, end) of the normalized text labelled body or boilerplate."""
+
+    start: int
+    end: int
+    label: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """A half-open span [start, end) naming a PER, ORG, LOC or MISC; `text` repeats the span."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from: publisher or site, URL, publication date and licence note."""
+
+    publisher: str
+    license: str
+    url: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """The gold annotation of one document, as stored in `annotations/<id>.json`."""
+
+    id: str
+    language: str
+    source: Source
+    split: str
+    text_sha256: str
+    segments: tuple[Segment, ...]
+    entities: tuple[Entity, ...] = field(default_factory=tuple)
+    status: str = "gold"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The annotation as the JSON object written to disk (keys in canonical order)."""
+        segments = []
+        for s in self.segments:
+            d: dict[str, Any] = {"start": s.start, "end": s.end, "label": s.label}
+            if s.kind is not None:
+                d["kind"] = s.kind
+            segments.append(d)
+        head: dict[str, Any] = {"id": self.id}
+        if self.status != "gold":
+            head["status"] = self.status
+        return {
+            **head,
+            "language": self.language,
+            "source": {k: v for k, v in asdict(self.source).items() if v is not None},
+            "split": self.split,
+            "text_sha256": self.text_sha256,
+            "segments": segments,
+            "entities": [asdict(e) for e in self.entities],
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """A raw file that normalized cleanly, with its parsed annotation and the files' names."""
+
+    id: str
+    text: str
+    annotation: Annotation
+    raw_file: str
+    annotation_file: str

@@ -1,0 +1,119 @@
+"""The gold side of scoring: the released records of one selection, read from data/.
+
+Gold holds plain columns (ids, languages, texts, segments, entities), so gold that never was
+a Parquet record — the `evaluate` modules' lists of texts and spans — is scored the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from corpus.core.record import DATA_DIR
+from corpus.systems.base import Page
+
+GOLD_COLUMNS = ("id", "language", "text", "segments", "entities")
+SpanDict = dict[str, Any]  # {"start", "end", "label"} (segments: and "kind")
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The gold documents selected for scoring (parallel columns, in id order) and the
+    version of the whole corpus they come from."""
+
+    ids: list[str]
+    languages: list[str]
+    texts: list[str | None]
+    segments: list[list[SpanDict]]
+    entities: list[list[SpanDict]]
+    corpus_version: str = "in-memory"
+    split: str = "in-memory"
+    language: str | None = None
+    all_ids: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def pages(self) -> Iterator[Page]:
+        """What a system sees of each document: id, text and language, never gold."""
+        for ident, text, language in zip(self.ids, self.texts, self.languages, strict=True):
+            yield Page(ident, text, language)
+
+    def text_of(self) -> dict[str, str | None]:
+        """id -> text of the selected documents (what predictions are checked against)."""
+        return dict(zip(self.ids, self.texts, strict=True))
+
+
+def in_memory_gold(
+    texts: Sequence[str | None],
+    segments: Sequence[list[SpanDict]] | None = None,
+    entities: Sequence[list[SpanDict]] | None = None,
+) -> Gold:
+    """Gold from plain lists (documents numbered 00000000, 00000001, ...; language "und").
+
+    A text may be None when only entities are scored: predictions then have no upper bound.
+    """
+    n = len(texts)
+    ids = [f"{i:08d}" for i in range(n)]
+    return Gold(
+        ids,
+        ["und"] * n,
+        list(texts),
+        [list(s) for s in segments] if segments is not None else [[] for _ in range(n)],
+        [list(e) for e in entities] if entities is not None else [[] for _ in range(n)],
+        all_ids=set(ids),
+    )
+
+
+def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """SHA-256 over the gold content of every record, in id order.
+
+    Per record: split, id, language, the SHA-256 of the text, and every segment's and entity's
+    offsets and labels. It changes whenever any gold text or annotation changes, and does not
+    depend on the Parquet writer, so results from different corpus versions are never mixed
+    silently.
+    """
+    digest = hashlib.sha256()
+    for split, r in sorted(rows, key=lambda x: (x[1]["id"], x[0])):
+        parts = [split, r["id"], r["language"], hashlib.sha256(r["text"].encode()).hexdigest()]
+        parts += [f"{s['start']} {s['end']} {s['label']} {s['kind']}" for s in r["segments"]]
+        parts.append("|")
+        parts += [f"{e['start']} {e['end']} {e['label']}" for e in r["entities"]]
+        digest.update("\n".join(parts).encode())
+        digest.update(b"\x00")
+    return "sha256:" + digest.hexdigest()
+
+
+def load_gold(root: Path, split: str = "test", language: str | None = None) -> Gold:
+    """Read the released records of `split` (optionally one language) from data/."""
+    rows = []
+    for f in sorted((root / DATA_DIR).glob("*/*.parquet")):
+        file_split = f.name.split("-", 1)[0]
+        table = pq.read_table(f, columns=list(GOLD_COLUMNS))
+        rows += [(file_split, r) for r in table.to_pylist()]
+    if not rows:
+        raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
+    splits = {s for s, _ in rows}
+    if split not in splits:
+        raise ValueError(f'split "{split}" not in the corpus; fix: use one of {sorted(splits)}')
+    chosen = [r for s, r in rows if s == split and language in (None, r["language"])]
+    if not chosen:
+        langs = sorted({r["language"] for _, r in rows})
+        raise ValueError(f'no documents in language "{language}"; fix: use one of {langs}')
+    chosen.sort(key=lambda r: r["id"])
+    return Gold(
+        [r["id"] for r in chosen],
+        [r["language"] for r in chosen],
+        [r["text"] for r in chosen],
+        [r["segments"] for r in chosen],
+        [r["entities"] for r in chosen],
+        corpus_version(rows),
+        split,
+        language,
+        {r["id"] for _, r in rows},
+    )

@@ -1,0 +1,233 @@
+"""Results: gold and checked predictions in, the results dict every report is made of.
+
+`evaluate_ner` and `evaluate_extraction` count per document (the metric code is in
+corpus.eval.ner and corpus.eval.extraction) and summarize: overall, per label, per language,
+bootstrap intervals, and the per-document rows that paired comparisons need. Every figure is
+defined in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from typing import Any
+
+import numpy as np
+
+from corpus import __version__
+from corpus.core.labels import ENTITY_LABELS
+from corpus.core.model import Span
+from corpus.eval.bootstrap import SAMPLES, SEED, confidence_intervals
+from corpus.eval.extraction import COLUMNS, figures, score_chunk, statistics
+from corpus.eval.gold import Gold
+from corpus.eval.ner import SCHEMES, NerLayout, count_rows, overlap_mask, scores, span_arrays
+from corpus.eval.predictions import Predictions
+
+
+def _base(task: str, gold: Gold, scope: str, system: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "task": task,
+        "scope": scope,
+        "split": gold.split,
+        "language": gold.language,
+        "n_documents": len(gold),
+        "corpus_version": gold.corpus_version,
+        "system": system,
+        "bootstrap": {"samples": SAMPLES, "seed": SEED, "interval": "percentile 95%"},
+        "harness_version": __version__,
+    }
+
+
+def _clean(value: Any) -> Any:
+    """Floats from numpy as plain floats (None for nan), recursively."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def in_body(segments: Sequence[dict[str, Any]], start: int, end: int) -> bool:
+    """True if [start, end) overlaps a body segment."""
+    return any(s["label"] == "body" and s["start"] < end and start < s["end"] for s in segments)
+
+
+def _by_language(languages: list[str]) -> list[tuple[str, np.ndarray]]:
+    """(language, mask of its documents) for each language, sorted."""
+    return [(lang, np.asarray([x == lang for x in languages])) for lang in sorted(set(languages))]
+
+
+def evaluate_ner(
+    gold: Gold,
+    preds: Predictions,
+    scope: str = "page",
+    system: dict[str, Any] | None = None,
+    with_errors: bool = False,
+) -> tuple[dict[str, Any], list[dict]]:
+    """NER results (four schemes; micro, macro, per label, per language) and, if asked, the
+    strict-scheme error records."""
+    layout = NerLayout(ENTITY_LABELS)
+    counts, used = ner_counts(layout, gold, preds, scope)
+    contrib = counts.astype(float)
+    errors = []
+    if with_errors:
+        for ident, text, segments, entities in zip(
+            gold.ids, gold.texts, gold.segments, gold.entities, strict=True
+        ):
+            gs = [Span(e["start"], e["end"], e["label"]) for e in entities]
+            ps = preds.entities.get(ident, [])
+            if scope == "body":
+                gs = [x for x in gs if in_body(segments, x.start, x.end)]
+                ps = [x for x in ps if in_body(segments, x.start, x.end)]
+            errors += _ner_errors(ident, text, gs, ps)
+    labels_used = [lab for lab, n in zip(ENTITY_LABELS, used, strict=True) if n]
+
+    def group_scores(sums: np.ndarray, group: str) -> dict[str, Any]:
+        return {
+            s: scores(sums[layout.column(group, s) : layout.column(group, s) + 5].tolist(), s)
+            for s in SCHEMES
+        }
+
+    sums = contrib.sum(axis=0)
+    macro = {
+        s: {
+            **{k: float(v) for k, v in layout.macro(sums, s, labels_used).items()},
+            "labels": labels_used,
+        }
+        for s in SCHEMES
+    }
+    per_language = {
+        lang: {"n_documents": int(mask.sum()), "micro": group_scores(contrib[mask].sum(0), "all")}
+        for lang, mask in _by_language(gold.languages)
+    }
+    result = _base("ner", gold, scope, system or {})
+    result |= {
+        "overall": {"micro": group_scores(sums, "all"), "macro": macro},
+        "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
+        "per_language": per_language,
+        "confidence": confidence_intervals(contrib, layout.statistics(labels_used)),
+    }
+    result = _clean(result)  # per-document rows are plain ints already: kept out of _clean
+    result["documents"] = {
+        "columns": layout.width,
+        "labels": list(ENTITY_LABELS),
+        "rows": dict(zip(gold.ids, counts.tolist(), strict=True)),
+    }
+    return result, errors
+
+
+def ner_counts(
+    layout: NerLayout,
+    gold: Gold,
+    preds: Predictions,
+    scope: str,
+    block: int = 8192,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-document NER count rows (see ner.count_rows) and how often each label occurs.
+
+    Documents are taken in blocks so that numpy's temporary arrays stay a few MB: on this VM,
+    arrays of hundreds of MB cost three times as much per element (fresh pages from the OS).
+    """
+    n = len(gold)
+    counts = np.zeros((n, layout.width), dtype=np.int64)
+    used = np.zeros(len(layout.labels), dtype=np.int64)
+    keys = ("start", "end", "label")
+    for first in range(0, n, block):
+        last = min(first + block, n)
+        g = span_arrays(gold.entities[first:last], layout.labels, keys)
+        p = span_arrays([preds.entities.get(i, ()) for i in gold.ids[first:last]], layout.labels)
+        if scope == "body":
+            segments = [[s for s in d if s["label"] == "body"] for d in gold.segments[first:last]]
+            body = span_arrays(segments, ["body"], keys)
+            g, p = g.select(overlap_mask(g, body)), p.select(overlap_mask(p, body))
+        counts[first:last] = count_rows(layout, last - first, g, p)
+        used += np.bincount(np.concatenate([g.label, p.label]), minlength=len(used))
+    return counts, used
+
+
+def _ner_errors(ident: str, text: str, gold: list[Span], pred: list[Span]) -> list[dict]:
+    """Strict-scheme errors of one document: missed gold and wrong predicted entities."""
+    out = []
+    for kind, spans, other in (("false_negative", gold, pred), ("false_positive", pred, gold)):
+        for x in sorted(set(spans) - set(other)):
+            out.append(
+                {
+                    "id": ident,
+                    "kind": kind,
+                    "start": x.start,
+                    "end": x.end,
+                    "label": x.label,
+                    "text": text[x.start : x.end],
+                    "context": text[max(0, x.start - 40) : x.end + 40],
+                }
+            )
+    return sorted(out, key=lambda e: (e["start"], e["kind"]))
+
+
+def evaluate_extraction(
+    gold: Gold,
+    preds: Predictions,
+    system: dict[str, Any] | None = None,
+    executor: Executor | None = None,
+    with_errors: bool = False,
+    chunk: int = 500,
+) -> tuple[dict[str, Any], list[dict]]:
+    """Extraction results (token micro/macro, shingle4) and, if asked, error records."""
+    items = [
+        (
+            ident,
+            text,
+            segments,
+            preds.body_text.get(ident),
+            preds.body_spans.get(ident),
+            with_errors,
+        )
+        for ident, text, segments in zip(gold.ids, gold.texts, gold.segments, strict=True)
+    ]
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    mapped = executor.map(score_chunk, chunks) if executor else map(score_chunk, chunks)
+    rows, errors = [], []
+    for part in mapped:
+        for row, errs in part:
+            rows.append(row)
+            errors += errs
+    contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(COLUMNS))
+    per_language = {
+        lang: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
+        for lang, mask in _by_language(gold.languages)
+    }
+    result = _base("extraction", gold, "page", system or {})
+    result |= {
+        "overall": _extraction_report(contrib.sum(axis=0)),
+        "per_label": {},
+        "per_language": per_language,
+        "confidence": confidence_intervals(contrib, statistics()),
+    }
+    result = _clean(result)
+    result["documents"] = {
+        "columns": list(COLUMNS),
+        "rows": dict(zip(gold.ids, rows, strict=True)),
+    }
+    return result, errors
+
+
+def _extraction_report(sums: np.ndarray) -> dict[str, Any]:
+    f = figures(sums)
+    col = dict(zip(COLUMNS, sums.tolist(), strict=True))
+    return {
+        "token": {
+            "micro": {m: f[f"token.micro.{m}"] for m in ("precision", "recall", "f1")}
+            | {k: int(col[k]) for k in ("tp", "fp", "fn")},
+            "macro": {m: f[f"token.macro.{m}"] for m in ("precision", "recall", "f1")}
+            | {
+                "n_precision": int(col["p_n"]),
+                "n_recall": int(col["r_n"]),
+                "n_f1": int(col["f1_n"]),
+            },
+        },
+        "shingle4": {m: f[f"shingle4.{m}"] for m in ("precision", "recall", "f1", "accuracy")},
+    }

@@ -1,0 +1,156 @@
+"""The one scoring entry point: `score(task, predictions or system, ...) -> Results`.
+
+The command line, scripts/baselines.py and the `evaluate` modules all score through it, so
+they print the same numbers to the last digit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.core.executors import make_executor
+from corpus.core.problems import Problem, ProblemsFound
+from corpus.eval.gold import Gold, load_gold
+from corpus.eval.predictions import Predictions, parse_label_map, read_predictions
+from corpus.eval.report import HEADLINE, lookup
+from corpus.eval.results import evaluate_extraction, evaluate_ner
+from corpus.systems import System, get_system
+
+TASKS = ("ner", "extraction")
+SCOPES = ("page", "body")
+Predicted = Path | str | Iterable[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Results:
+    """The scores of one system on one selection of the corpus.
+
+    `data` is the results JSON (`corpus eval --output`; every figure in docs/metrics.md);
+    `errors` the error records if asked for; `missing` the documents without a prediction
+    (scored as empty with allow_missing) and `ignored` predictions outside the selection.
+    """
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def task(self) -> str:
+        return str(self.data["task"])
+
+    @property
+    def n_documents(self) -> int:
+        return int(self.data["n_documents"])
+
+    def get(self, key: str) -> float | None:
+        """A figure by its dotted name ("token.micro.f1", "micro.strict.f1", ...)."""
+        return lookup(self.data, key)
+
+    @property
+    def headline(self) -> float | None:
+        """The task's headline figure: strict micro F1 (NER), token micro F1 (extraction)."""
+        return self.get(HEADLINE[self.task])
+
+    def to_json(self) -> str:
+        """The results JSON as `corpus eval --output` writes it."""
+        return json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+
+
+def score(
+    task: str,
+    predictions: Predicted | None = None,
+    *,
+    system: str | System | None = None,
+    gold: Gold | None = None,
+    root: Path | str = ".",
+    split: str = "test",
+    language: str | None = None,
+    scope: str = "page",
+    allow_missing: bool = False,
+    label_map: Mapping[str, str] | list[str] | None = None,
+    with_errors: bool = False,
+    jobs: int | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> Results:
+    """Score `predictions` (a JSON Lines file, or prediction objects) or a built-in `system`
+    for `task` ("ner" or "extraction") against the gold of `root`'s data/ (or `gold`).
+
+    Predictions are checked as `corpus eval` checks them: ProblemsFound lists every problem,
+    and nothing is scored. `label_map` maps a system's labels ({"PERSON": "PER"}, or
+    "FROM=TO" strings; an empty target drops the label). Extraction scoring runs on `jobs`
+    processes for large selections. `on_page(1)` is called after each page a system ran on.
+    Raise ValueError for a bad task, scope, split or language (with a fix in the message).
+    """
+    if task not in TASKS:
+        raise ValueError(f'unknown task "{task}"; fix: use one of {", ".join(TASKS)}')
+    if scope not in SCOPES:
+        raise ValueError(f'unknown scope "{scope}"; fix: use one of {", ".join(SCOPES)}')
+    if (predictions is None) == (system is None):
+        raise ValueError("give predictions or a system (one of the two)")
+    if gold is None:
+        gold = load_gold(Path(root), split, language)
+    mapping = parse_label_map(label_map) if isinstance(label_map, list) else dict(label_map or {})
+    texts = gold.text_of()
+    if system is not None:
+        runner = get_system(task, system) if isinstance(system, str) else system
+        lines = _run(runner, gold, on_page)
+        source: Path | str = f"<{runner.name}>"
+        info: dict[str, Any] = {"name": runner.name, "predictions": None}
+    elif isinstance(predictions, Path | str):
+        path = Path(predictions)
+        if not path.is_file():
+            raise ProblemsFound([_no_file(path)])
+        lines, source = None, path
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        info = {"name": path.stem, "predictions": str(path), "sha256": digest}
+    else:
+        assert predictions is not None
+        lines = [json.dumps(p, ensure_ascii=False) for p in predictions]
+        source, info = "<predictions>", {"name": "predictions", "predictions": None}
+    preds = read_predictions(source, task, texts, gold.all_ids, allow_missing, mapping, lines)
+    return _results(task, gold, preds, scope, info, with_errors, jobs)
+
+
+def _run(system: System, gold: Gold, on_page: Callable[[int], None] | None) -> list[str]:
+    """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
+    lines = []
+    for page in gold.pages():
+        lines.append(json.dumps(system.predict(page), ensure_ascii=False))
+        if on_page:
+            on_page(1)
+    return lines
+
+
+def _no_file(path: Path) -> Problem:
+    return Problem(
+        str(path),
+        None,
+        None,
+        "error",
+        "missing-file",
+        "no such file",
+        "give the path of a JSONL file",
+    )
+
+
+def _results(
+    task: str,
+    gold: Gold,
+    preds: Predictions,
+    scope: str,
+    info: dict[str, Any],
+    with_errors: bool,
+    jobs: int | None,
+) -> Results:
+    if task == "ner":
+        data, errors = evaluate_ner(gold, preds, scope, info, with_errors=with_errors)
+    else:
+        with make_executor(len(gold), jobs) as executor:
+            data, errors = evaluate_extraction(gold, preds, info, executor, with_errors)
+    return Results(data, errors, preds.missing, preds.ignored)
