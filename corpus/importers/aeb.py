@@ -88,6 +88,9 @@ def build(it: AebItem) -> ImportedDocument:
     tree = parse(gzip.decompress(it.html))
     text = render_tree(tree)
     a = align_gold(text, it.gold)
+    # Quality figures measure the alignment, so they are taken before the corrections (which
+    # deliberately move a headline into, or a dateline out of, the body).
+    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
     labels = list(a.labels)
     corrections = []
     if add_headline(text, a.lines, labels, headline_candidates(tree)):
@@ -116,7 +119,7 @@ def build(it: AebItem) -> ImportedDocument:
         host=host,
         segments=segments_from_lines(a.lines, labels),
         layer="aligned:aeb",
-        quality=quality(a.lines, labels, a.aligned, a.gold_tokens, a.ambiguous),
+        quality=q,
         corrections=corrections,
         renderer_version=RENDERER_VERSION,
     )

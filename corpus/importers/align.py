@@ -104,7 +104,9 @@ def fill_wordless(labels: list[Label | None], lines: Sequence[Line]) -> list[Lab
     return out
 
 
-def segments_from_lines(lines: Sequence[Line], labels: Sequence[Label | None]) -> list[dict[str, Any]]:
+def segments_from_lines(
+    lines: Sequence[Line], labels: Sequence[Label | None]
+) -> list[dict[str, Any]]:
     """Merge labelled lines into segments: blank lines join the preceding segment (leading
     blank lines the first one), consecutive lines with the same label and kind are one segment."""
     first = next((lab for lab in labels if lab is not None), BOILERPLATE)

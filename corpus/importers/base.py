@@ -120,9 +120,7 @@ def make_document(
 
 def read_origin(data: bytes) -> str:
     """`origin@commit` from an archive's ORIGIN.txt."""
-    fields = dict(
-        line.split(":", 1) for line in data.decode("utf-8").splitlines() if ":" in line
-    )
+    fields = dict(line.split(":", 1) for line in data.decode("utf-8").splitlines() if ":" in line)
     origin = fields.get("origin", "").strip()
     commit = fields.get("commit", "").strip()
     return f"{origin}@{commit[:12]}" if commit else origin

@@ -72,6 +72,9 @@ def build(it: DanielItem) -> ImportedDocument:
     tree = parse(it.html)
     text = render_tree(tree)
     a = align_gold(text, gold_text(it.reference))
+    # Quality figures measure the alignment, so they are taken before the corrections (which
+    # deliberately move a headline into, or a dateline out of, the body).
+    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
     labels = list(a.labels)
     corrections = []
     if add_headline(text, a.lines, labels, headline_candidates(tree)):
@@ -103,7 +106,7 @@ def build(it: DanielItem) -> ImportedDocument:
         host=host,
         segments=segments_from_lines(a.lines, labels),
         layer="aligned:daniel",
-        quality=quality(a.lines, labels, a.aligned, a.gold_tokens, a.ambiguous),
+        quality=q,
         corrections=corrections,
         renderer_version=RENDERER_VERSION,
     )
