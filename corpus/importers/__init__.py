@@ -1,0 +1,14 @@
+"""Importers that turn published extraction benchmarks into corpus documents."""
+
+from __future__ import annotations
+
+from corpus.importers.aeb import AebImporter
+from corpus.importers.base import Importer
+from corpus.importers.daniel import DanielImporter
+from corpus.importers.l3s_gn1 import L3sImporter
+
+REGISTRY: dict[str, Importer] = {
+    "aeb": AebImporter(),
+    "daniel": DanielImporter(),
+    "l3s-gn1": L3sImporter(),
+}

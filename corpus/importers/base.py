@@ -1,0 +1,126 @@
+"""What an importer produces: ImportedDocument, the Importer protocol, ids and splits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+# Quality gate: a document whose gold does not land in its body lines well enough, or whose gold
+# occurs more than once on the page, is not released (it goes to the review list).
+MIN_GOLD_IN_BODY = 0.95
+VALIDATION_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """One benchmark page turned into a corpus document (text + segments + provenance)."""
+
+    id: str
+    text: str
+    language: str
+    source: dict[str, Any]
+    split: str
+    segments: tuple[dict[str, Any], ...]
+    provenance: dict[str, Any]
+    released: bool
+    review_reason: str | None
+
+
+class Importer(Protocol):
+    """A benchmark importer: reads its archive in one sequential pass."""
+
+    name: str
+    archive: str
+
+    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]: ...
+
+
+def document_id(prefix: str, source: str, item: str) -> str:
+    """`<prefix>_<first 16 hex of sha256("<source>/<item path>")>`."""
+    digest = hashlib.sha256(f"{source}/{item}".encode()).hexdigest()
+    return f"{prefix}_{digest[:16]}"
+
+
+def normalize_host(host: str) -> str:
+    """Lower-cased host without a leading `www.`."""
+    host = host.lower().strip()
+    return host[4:] if host.startswith("www.") else host
+
+
+def host_of(url: str | None) -> str | None:
+    """The normalized host of a URL, or None."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return normalize_host(host) if host else None
+
+
+def split_for(host: str) -> str:
+    """Deterministic split by site host: ~20 % of hosts are `validation`, the rest `test`."""
+    h = normalize_host(host)
+    value = int(hashlib.sha256(h.encode("utf-8")).hexdigest()[:8], 16) / 2**32
+    return "validation" if value < VALIDATION_SHARE else "test"
+
+
+def gate(quality: dict[str, Any]) -> str | None:
+    """The reason a document is not released, or None if it passes the quality gate."""
+    reasons = []
+    if quality["gold_in_body"] < MIN_GOLD_IN_BODY:
+        reasons.append(f"gold_in_body<{MIN_GOLD_IN_BODY}")
+    if quality["ambiguous"]:
+        reasons.append("ambiguous")
+    return "; ".join(reasons) or None
+
+
+def make_document(
+    *,
+    prefix: str,
+    benchmark: str,
+    item: str,
+    text: str,
+    language: str,
+    source: dict[str, Any],
+    host: str,
+    segments: list[dict[str, Any]],
+    layer: str,
+    quality: dict[str, Any],
+    corrections: list[str],
+    renderer_version: str,
+) -> ImportedDocument:
+    """Assemble an ImportedDocument with its provenance and the quality gate's verdict."""
+    reason = gate(quality)
+    provenance = {
+        "benchmark": benchmark,
+        "item": item,
+        "license": source["license"],
+        "url": source.get("url"),
+        "renderer": "resiliparse",
+        "renderer_version": renderer_version,
+        "layers": {"segments": layer, "entities": None},
+        "quality": quality,
+        "corrections": sorted(corrections),
+        "reviewed": False,
+    }
+    return ImportedDocument(
+        id=document_id(prefix, benchmark, item),
+        text=text,
+        language=language,
+        source=source,
+        split=split_for(host),
+        segments=tuple(segments),
+        provenance=provenance,
+        released=reason is None,
+        review_reason=reason,
+    )
+
+
+def read_origin(data: bytes) -> str:
+    """`origin@commit` from an archive's ORIGIN.txt."""
+    fields = dict(line.split(":", 1) for line in data.decode("utf-8").splitlines() if ":" in line)
+    origin = fields.get("origin", "").strip()
+    commit = fields.get("commit", "").strip()
+    return f"{origin}@{commit[:12]}" if commit else origin

@@ -1,0 +1,151 @@
+"""DAnIEL v2.1 (rundimeco/waddle): `corpora/Corpus_daniel_v2.1/html/<id>` pages,
+`reference/<id>` gold main text as `<p>` paragraphs, `doc_lg.json` languages.
+
+The gold includes the headline (its first paragraph), as our guidelines do; where the headline
+line did not align (the gold's headline differs from the page's) the line equal to the page's
+<h1>/<title> headline is added as for AEB (`headline-added`)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.importers.aeb import add_headline, headline_candidates
+from corpus.importers.align import BODY, Label, Line, align_gold, quality, segments_from_lines
+from corpus.importers.base import ImportedDocument, make_document, normalize_host, read_origin
+from corpus.importers.render import RENDERER_VERSION, parse, render_tree
+
+NAME = "daniel"
+LICENSE = (
+    "(c) the publisher; page from the DAnIEL v2.1 corpus (GPL-3.0 repository, no separate data "
+    "licence), included verbatim for research and evaluation only, no licence granted by the "
+    "publisher"
+)
+LANGUAGES = {"English": "en", "Chinese": "zh", "Polish": "pl", "Greek": "el", "Russian": "ru"}
+ITEM_RE = re.compile(r"^(\d{8})_([^_]+)_")
+PARA_RE = re.compile(r"<p[^>]*>(.*?)</p>", re.S | re.I)
+TAG_RE = re.compile(r"<[^>]+>")
+# A dateline in the gold (`Poniedziałek, 2 stycznia 2012 (17:42)`): a short line with a clock
+# time or a numeric date. Our guidelines make datelines boilerplate (`metadata`).
+DATELINE_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+DATELINE_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class DanielItem:
+    item: str
+    html: bytes
+    reference: str
+    language: str
+    origin: str
+
+
+def gold_text(reference: str) -> str:
+    """The reference's paragraphs as plain text, one blank line between paragraphs."""
+    paras = PARA_RE.findall(reference) or [reference]
+    return "\n\n".join(html.unescape(TAG_RE.sub(" ", p)).strip() for p in paras)
+
+
+def remove_datelines(text: str, lines: list[Line], labels: list[Label | None]) -> bool:
+    """Body lines of at most 8 words holding a clock time or numeric date, and not ending like
+    a sentence, become `metadata` boilerplate. Returns True if any line changed."""
+    changed = False
+    for i, (ln, lab) in enumerate(zip(lines, labels, strict=True)):
+        line = text[ln.start : ln.end].strip()
+        if (
+            lab == BODY
+            and 0 < ln.n_tokens <= DATELINE_MAX_WORDS
+            and DATELINE_RE.search(line)
+            and not line.endswith((".", "!", "?", "。"))
+        ):
+            labels[i] = ("boilerplate", "metadata")
+            changed = True
+    return changed
+
+
+def build(it: DanielItem) -> ImportedDocument:
+    tree = parse(it.html)
+    text = render_tree(tree)
+    a = align_gold(text, gold_text(it.reference))
+    # Quality figures measure the alignment, so they are taken before the corrections (which
+    # deliberately move a headline into, or a dateline out of, the body).
+    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
+    labels = list(a.labels)
+    corrections = []
+    if add_headline(text, a.lines, labels, headline_candidates(tree)):
+        corrections.append("headline-added")
+    if remove_datelines(text, a.lines, labels):
+        corrections.append("dateline-removed")
+    name = it.item.rsplit("/", 1)[-1]
+    m = ITEM_RE.match(name)
+    host = normalize_host(m.group(2)) if m else "unknown"
+    date = f"{name[:4]}-{name[4:6]}-{name[6:8]}" if m else None
+    source = {
+        "publisher": host,
+        "license": LICENSE,
+        "url": None,
+        "date": None,
+        "note": (
+            f"DAnIEL v2.1 corpus ({it.origin}) page {name}; no URL in the corpus; the file name's "
+            f"date {date} is the crawl date, not necessarily the publication date; text rendered "
+            "with Resiliparse, body lines aligned to the corpus's reference text"
+        ),
+    }
+    return make_document(
+        prefix="daniel",
+        benchmark=NAME,
+        item=it.item,
+        text=text,
+        language=it.language,
+        source=source,
+        host=host,
+        segments=segments_from_lines(a.lines, labels),
+        layer="aligned:daniel",
+        quality=q,
+        corrections=corrections,
+        renderer_version=RENDERER_VERSION,
+    )
+
+
+def iter_items(archive_path: Path) -> Iterator[DanielItem]:
+    """One sequential pass; pages come before doc_lg.json and the references, so pages are
+    kept in memory until the end."""
+    pages: dict[str, tuple[str, bytes]] = {}
+    refs: dict[str, str] = {}
+    langs: dict[str, str] = {}
+    origin = ""
+    with tarfile.open(archive_path, "r:xz") as tar:
+        for m in tar:
+            if not m.isfile():
+                continue
+            parts = m.name.split("/")
+            data = tar.extractfile(m).read()  # type: ignore[union-attr]
+            if len(parts) >= 2 and parts[-2] == "html":
+                pages[parts[-1]] = (m.name, data)
+            elif len(parts) >= 2 and parts[-2] == "reference":
+                refs[parts[-1]] = data.decode("utf-8", errors="replace")
+            elif parts[-1] == "doc_lg.json":
+                langs = json.loads(data)
+            elif parts[-1] == "ORIGIN.txt":
+                origin = read_origin(data)
+    for key in sorted(pages):
+        if key not in refs or key not in langs:
+            continue
+        name, data = pages[key]
+        yield DanielItem(name, data, refs[key], LANGUAGES[langs[key]], origin)
+
+
+class DanielImporter:
+    name = NAME
+    archive = "daniel-v2.1.tar.xz"
+    build = staticmethod(build)
+    iter_items = staticmethod(iter_items)
+
+    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]:
+        for it in iter_items(archive_path):
+            yield build(it)

@@ -1,0 +1,271 @@
+"""Importers: tiny made-up pages in archives built at test time, and invariants on the real
+archives (skipped when ../shared/sources is absent)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from corpus.importers import REGISTRY, aeb, l3s_gn1
+from corpus.importers.align import align_gold, is_ambiguous, segments_from_lines
+from corpus.importers.base import document_id, split_for
+from corpus.importers.run import import_source
+from corpus.importers.write import annotation_json
+
+SOURCES = Path(__file__).parents[1].parent / "shared" / "sources"
+
+AEB_PAGE = (
+    "<html><head><title>Big News Today | Site</title></head><body>"
+    "<ul><li>Home</li><li>World</li></ul><h1>Big News Today</h1><p>By Jane Doe</p>"
+    "<p>First paragraph of the story is here.</p><p>Second paragraph ends the story.</p>"
+    "<p>Related: other things</p></body></html>"
+)
+AEB_GOLD = "First paragraph of the story is here.\n\nSecond paragraph ends the story."
+DANIEL_PAGE = (
+    "<html><head><meta charset='utf-8'><title>大新闻</title></head><body><div>首页 新闻</div>"
+    "<h1>大新闻</h1><p>2012-01-12 19:17</p><p>来源: 网</p><p>今天北京下雪了。</p>"
+    "<p>学校放假。</p><div>版权所有</div></body></html>"
+)
+DANIEL_GOLD = "<p>大新闻</p>\n<p>2012-01-12 19:17</p>\n<p>今天北京下雪了。</p><p>学校放假。</p>"
+L3S_PAGE = (
+    "<html><body><div>Menu <a href='#'>Home</a></div>"
+    '<h1><span class="x-nc-sel1">The Headline Here</span></h1>'
+    '<p><span class="x-nc-sel3">Photo: a cat on a mat</span></p>'
+    '<p><span class="x-nc-sel2">Body text one, with <b>bold</b> words.</span></p>'
+    '<p><span class="x-nc-sel2">Body text two.</span></p>'
+    '<ul><li><span class="x-nc-sel4">Other story</span></li></ul>'
+    '<p><span class="x-nc-sel5">Great article, says Bob</span></p></body></html>'
+)
+
+
+def _tar(path: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:xz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def make_sources(d: Path) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    origin = b"origin: github:example/x\ncommit: 0123456789abcdef\n"
+    truth = {"p1": {"articleBody": AEB_GOLD, "url": "https://www.Example.com/a"}}
+    _tar(
+        d / "aeb.tar.xz",
+        {
+            "aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode(), mtime=0),
+            "aeb/ground-truth.json": json.dumps(truth).encode(),
+            "aeb/ORIGIN.txt": origin,
+        },
+    )
+    base = "daniel-v2.1/corpora/Corpus_daniel_v2.1/"
+    key = "20120112_news.example.cn_abc"
+    _tar(
+        d / "daniel-v2.1.tar.xz",
+        {
+            "daniel-v2.1/ORIGIN.txt": origin,
+            base + "html/" + key: DANIEL_PAGE.encode(),
+            base + "doc_lg.json": json.dumps({key: "Chinese"}).encode(),
+            base + "reference/" + key: DANIEL_GOLD.encode(),
+        },
+    )
+    l3s = "l3s-gn1/L3S-GN1-x/"
+    _tar(
+        d / "l3s-gn1.tar.xz",
+        {
+            "l3s-gn1/ORIGIN.txt": origin,
+            l3s + "url-mapping.txt": b"<urn:uuid:u1>\thttp://news.example.org/s\n",
+            l3s + "annotated/u1.html": L3S_PAGE.encode(),
+        },
+    )
+    return d
+
+
+def _lines(doc) -> list[tuple[str, str, str | None]]:
+    return [(doc.text[s["start"] : s["end"]], s["label"], s.get("kind")) for s in doc.segments]
+
+
+def _check_partition(text: str, segments) -> None:
+    pos = 0
+    for i, s in enumerate(segments):
+        assert s["start"] == pos < s["end"]
+        if i:
+            assert text[s["start"] - 1] == "\n" and text[s["start"]] != "\n"
+        pos = s["end"]
+    assert pos == len(text)
+
+
+def test_aeb_fixture(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    [doc] = list(REGISTRY["aeb"].iter_documents(src / "aeb.tar.xz"))
+    assert _lines(doc) == EXPECTED_AEB
+    assert doc.id == document_id("aeb", "aeb", "aeb/html/p1.html.gz")
+    assert doc.provenance["corrections"] == ["headline-added"]
+    assert doc.provenance["quality"] == {
+        "gold_in_body": 1.0,
+        "body_is_gold": 1.0,
+        "ambiguous": False,
+    }
+    assert doc.released and doc.split == split_for("example.com")
+    assert doc.source["publisher"] == "example.com"
+
+
+def test_daniel_fixture_han_and_dateline(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    [doc] = list(REGISTRY["daniel"].iter_documents(src / "daniel-v2.1.tar.xz"))
+    assert doc.language == "zh"
+    assert _lines(doc) == EXPECTED_DANIEL
+    assert doc.provenance["corrections"] == ["dateline-removed"]
+
+
+def test_l3s_fixture_markers(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    [doc] = list(REGISTRY["l3s-gn1"].iter_documents(src / "l3s-gn1.tar.xz"))
+    assert _lines(doc) == EXPECTED_L3S
+    assert doc.released and doc.source["url"] == "http://news.example.org/s"
+    tree = l3s_gn1.parse(L3S_PAGE.encode())
+    l3s_gn1.mark(tree)
+    stripped, classes = l3s_gn1.classify(l3s_gn1.render_tree(tree))
+    assert stripped == doc.text and len(classes) == len(stripped)
+    assert classes[stripped.index("bold")] == 2 and classes[stripped.index("Bob")] == 5
+
+
+def test_quality_gate_and_ambiguity() -> None:
+    text = "Menu\nThe same long sentence.\nThe same long sentence.\nFooter\n"
+    a = align_gold(text, "The same long sentence.")
+    assert a.ambiguous
+    assert is_ambiguous(["a", "b"], ["a", "b", "x", "a", "b"])
+    assert not is_ambiguous(["a", "b"], ["a", "b", "x"])
+    a = align_gold("Menu\nOnly half here.\n", "Only half here. And more words missing from page.")
+    from corpus.importers.align import quality
+
+    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
+    assert q["gold_in_body"] < 0.95
+
+
+def test_gate_keeps_unreleased_out(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    truth = {"p1": {"articleBody": AEB_GOLD + " Words not on the page at all here.", "url": None}}
+    _tar(
+        src / "aeb.tar.xz",
+        {
+            "aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode(), mtime=0),
+            "aeb/ground-truth.json": json.dumps(truth).encode(),
+        },
+    )
+    s = import_source("aeb", src, tmp_path / "out", jobs=1)
+    assert s["released"] == 0 and s["not_released"] == {"gold_in_body<0.95": 1}
+    assert not (tmp_path / "out" / "raw").exists()
+    review = (tmp_path / "out" / "imports" / "aeb-review.tsv").read_text().splitlines()
+    assert len(review) == 2 and review[1].endswith("gold_in_body<0.95")
+
+
+def test_import_deterministic(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    outs = []
+    for k, jobs in ((1, 1), (2, 2)):
+        root = tmp_path / f"out{k}"
+        for name in REGISTRY:
+            import_source(name, src, root, jobs=jobs)
+        outs.append(
+            {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        )
+    for o in outs:  # the timing is the only thing that may differ
+        for p in list(o):
+            if p.name.endswith("-summary.json"):
+                o[p] = json.dumps({**json.loads(o[p]), "seconds": 0}).encode()
+    assert outs[0] == outs[1] and len(outs[0]) == 3 * 2 + 3 * 2
+
+
+def test_splits_by_host() -> None:
+    assert split_for("www.Example.com") == split_for("example.com")
+    hosts = [f"site{i}.example" for i in range(2000)]
+    share = sum(split_for(h) == "validation" for h in hosts) / len(hosts)
+    assert 0.15 < share < 0.25
+
+
+def test_segments_blank_lines_follow_preceding() -> None:
+    text = "nav\n\nbody one\nbody two\n\n\nfooter\n"
+    a = align_gold(text, "body one body two")
+    segs = segments_from_lines(a.lines, a.labels)
+    assert [(text[s["start"] : s["end"]], s["label"]) for s in segs] == [
+        ("nav\n\n", "boilerplate"),
+        ("body one\nbody two\n\n\n", "body"),
+        ("footer\n", "boilerplate"),
+    ]
+
+
+def test_annotation_json_layout() -> None:
+    from corpus.annotation_io import dump_annotation
+    from corpus.model import Annotation, Segment, Source
+
+    text = "Head\nBody\n"
+    doc = aeb.make_document(
+        prefix="aeb", benchmark="aeb", item="x", text=text, language="en",
+        source={"publisher": "p", "license": "l", "url": None, "date": None, "note": "n"},
+        host="p", segments=[{"start": 0, "end": 10, "label": "body"}], layer="aligned:aeb",
+        quality={"gold_in_body": 1.0, "body_is_gold": 1.0, "ambiguous": False},
+        corrections=[], renderer_version="2.0.1",
+    )  # fmt: skip
+    ours = json.loads(annotation_json(doc))
+    assert list(ours)[:4] == ["id", "language", "source", "provenance"]
+    del ours["provenance"]
+    ann = Annotation(
+        doc.id, "en", Source("p", "l", note="n"), doc.split, ours["text_sha256"],
+        (Segment(0, 10, "body"),),
+    )  # fmt: skip
+    assert json.loads(dump_annotation(ann)) == ours
+    without = annotation_json(doc).replace(
+        '  "provenance": ' + json.dumps(doc.provenance, indent=2).replace("\n", "\n  ") + ",\n", ""
+    )
+    assert without == dump_annotation(ann)
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason=f"real benchmark archives not found at {SOURCES}")
+@pytest.mark.parametrize("name", ["aeb", "daniel", "l3s-gn1"])
+def test_real_archive_invariants(name: str) -> None:
+    importer = REGISTRY[name]
+    n = 0
+    for i, it in enumerate(importer.iter_items(SOURCES / importer.archive)):  # type: ignore[attr-defined]
+        if i % 25:
+            continue
+        doc = importer.build(it)  # type: ignore[attr-defined]
+        n += 1
+        _check_partition(doc.text, doc.segments)
+        assert doc.id.startswith({"aeb": "aeb_", "daniel": "daniel_", "l3s-gn1": "l3s_"}[name])
+        assert doc.split in ("test", "validation")
+        assert doc.released == (doc.review_reason is None)
+        q = doc.provenance["quality"]
+        assert 0 <= q["gold_in_body"] <= 1 and 0 <= q["body_is_gold"] <= 1
+    assert n > 0
+
+
+EXPECTED_AEB = [
+    ("  • Home\n  • World\n\n", "boilerplate", None),
+    ("Big News Today\n\n", "body", None),
+    ("By Jane Doe\n\n", "boilerplate", None),
+    ("First paragraph of the story is here.\n\nSecond paragraph ends the story.\n\n", "body", None),
+    ("Related: other things", "boilerplate", None),
+]
+EXPECTED_DANIEL = [
+    ("首页 新闻\n\n", "boilerplate", None),
+    ("大新闻\n\n", "body", None),
+    ("2012-01-12 19:17\n\n", "boilerplate", "metadata"),
+    ("来源: 网\n\n", "boilerplate", None),
+    ("今天北京下雪了。\n\n学校放假。\n\n", "body", None),
+    ("版权所有", "boilerplate", None),
+]
+EXPECTED_L3S = [
+    ("Menu Home\n\n", "boilerplate", None),
+    ("The Headline Here\n\n", "body", None),
+    ("Photo: a cat on a mat\n\n", "boilerplate", "caption"),
+    ("Body text one, with bold words.\n\nBody text two.\n\n", "body", None),
+    ("  • Other story\n\n", "boilerplate", "related-links"),
+    ("Great article, says Bob", "boilerplate", "comment"),
+]
