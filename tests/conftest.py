@@ -22,12 +22,27 @@ README_STUB = (
 )
 
 
+# Provenance of a document annotated by hand, both layers, reviewed.
+MANUAL: dict[str, Any] = {
+    **dict.fromkeys(("benchmark", "item", "license", "url", "renderer", "renderer_version")),
+    "layers": {"segments": "manual", "entities": "manual"},
+    "quality": None,
+    "corrections": [],
+    "reviewed": True,
+}
+# The two seed pages as a small corpus with exact, hand-checked expectations (124 entities,
+# one Polish and one German page): tests that need exact figures use it, never the growing
+# corpus of the repository.
+SEEDS = REPO / "tests" / "fixtures" / "seeds"
+
+
 def annotation_for(ident: str, text: str, **overrides: Any) -> dict[str, Any]:
     """A valid annotation dict for `text`: one body segment, no entities, unless overridden."""
     ann: dict[str, Any] = {
         "id": ident,
         "language": "en",
         "source": {"publisher": "test", "license": "CC0"},
+        "provenance": MANUAL,
         "split": "test",
         "text_sha256": sha256_text(text),
         "segments": [{"start": 0, "end": len(text), "label": "body"}],
@@ -64,12 +79,25 @@ def mini(tmp_path: Path) -> MiniCorpus:
     return MiniCorpus(tmp_path / "repo")
 
 
+@pytest.fixture(scope="session")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed pages built once into a corpus repository (raw, annotations, data, README);
+    tests read it, and copy it (repo_copy) to change it."""
+    from corpus.build import build
+
+    root = tmp_path_factory.mktemp("seeds") / "repo"
+    root.mkdir()
+    for name in ("raw", "annotations"):
+        shutil.copytree(SEEDS / name, root / name)
+    (root / "README.md").write_text(README_STUB, encoding="utf-8")
+    build(root)
+    shutil.rmtree(root / ".cache")
+    return root
+
+
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the real repository's corpus files (raw, annotations, data, README)."""
+def repo_copy(tmp_path: Path, seed_corpus: Path) -> Path:
+    """A copy of the built seed corpus (raw, annotations, data, README) to change."""
     dest = tmp_path / "repo"
-    dest.mkdir()
-    for name in ("raw", "annotations", "data"):
-        shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "README.md", dest / "README.md")
+    shutil.copytree(seed_corpus, dest)
     return dest

@@ -20,6 +20,22 @@ FEATURES = Features(
             "license": Value("string"),
             "note": Value("string"),
         },
+        "provenance": {
+            "benchmark": Value("string"),
+            "item": Value("string"),
+            "license": Value("string"),
+            "url": Value("string"),
+            "renderer": Value("string"),
+            "renderer_version": Value("string"),
+            "layers": {"segments": Value("string"), "entities": Value("string")},
+            "quality": {
+                "gold_in_body": Value("float64"),
+                "body_is_gold": Value("float64"),
+                "ambiguous": Value("bool"),
+            },
+            "corrections": List(Value("string")),
+            "reviewed": Value("bool"),
+        },
         "text": Value("string"),
         "segments": List(
             {

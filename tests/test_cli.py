@@ -50,13 +50,15 @@ def test_build_refuses_and_keeps_data(repo_copy: Path) -> None:
 def test_build_then_stats(repo_copy: Path) -> None:
     result = run("build", "--root", str(repo_copy))
     assert result.exit_code == 0, result.output
-    assert "data/de/test-00000-of-00001.parquet" in result.output
+    assert "data/original/de/test-00000-of-00001.parquet" in result.output
     table = run("stats", "--root", str(repo_copy))
     assert table.exit_code == 0
     assert table.output.splitlines()[0].startswith("| language | documents | characters |")
     stats = json.loads(run("stats", "--root", str(repo_copy), "--format", "json").output)
-    assert stats["all"]["documents"] == 2
-    assert stats["all"]["entities"] == sum(stats[k]["entities"] for k in ("de", "pl"))
+    languages, sources = stats["language"], stats["source"]
+    assert languages["all"] == sources["all"] and languages["all"]["documents"] == 2
+    assert languages["all"]["entities"] == sum(languages[k]["entities"] for k in ("de", "pl"))
+    assert sources["original"]["ner_documents"] == 2
     readme = (repo_copy / "README.md").read_text()
     assert table.output.strip() in readme
 
@@ -82,9 +84,10 @@ def test_build_check_names_stale_files_and_the_fix(repo_copy: Path) -> None:
     data = json.loads(ann.read_text())
     data["entities"].pop()
     ann.write_text(json.dumps(data, ensure_ascii=False, indent=2))
-    before = (repo_copy / "data" / "pl" / "test-00000-of-00001.parquet").read_bytes()
+    shard = repo_copy / "data" / "original" / "pl" / "test-00000-of-00001.parquet"
+    before = shard.read_bytes()
     stale = run("build", "--check", "--root", str(repo_copy))
     assert stale.exit_code == 1
-    assert "data/pl/test-00000-of-00001.parquet: error[stale-build]" in stale.output
+    assert "data/original/pl/test-00000-of-00001.parquet: error[stale-build]" in stale.output
     assert "README.md: error[stale-build]" in stale.output and "run `corpus build`" in stale.output
-    assert (repo_copy / "data" / "pl" / "test-00000-of-00001.parquet").read_bytes() == before
+    assert shard.read_bytes() == before

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import REPO
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from corpus.build import build, read_records, validate_corpus
@@ -57,7 +57,7 @@ def test_id_without_url_hashes_the_normalized_text(mini, tmp_path: Path) -> None
 def test_duplicates_and_bad_files_are_refused(repo_copy: Path, tmp_path: Path) -> None:
     dup = tmp_path / "dup.txt"
     dup.write_bytes(
-        (REPO / "raw" / "000_ee8fa7b999b89065.txt").read_bytes().replace(b"\n", b"\r\n")
+        (SEEDS / "raw" / "000_ee8fa7b999b89065.txt").read_bytes().replace(b"\n", b"\r\n")
     )
     result = add(repo_copy, dup)
     assert result.exit_code == 1
@@ -67,7 +67,7 @@ def test_duplicates_and_bad_files_are_refused(repo_copy: Path, tmp_path: Path) -
     result = add(repo_copy, bad)
     assert result.exit_code == 1 and ":1:4: error[encoding]" in result.output
     assert sorted(p.name for p in (repo_copy / "raw").iterdir()) == sorted(
-        p.name for p in (REPO / "raw").iterdir()
+        p.name for p in (SEEDS / "raw").iterdir()
     )
 
 

@@ -7,13 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from typer.testing import CliRunner
 
 from corpus.cli import app
 
 runner = CliRunner()
-ROOT = ["--root", str(REPO)]
+ROOT: list[str] = []  # --root of the seed corpus, set by the fixture below
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _seed_root(seed_corpus: Path) -> None:
+    ROOT[:] = ["--root", str(seed_corpus)]
 
 
 def run(*args: str):
@@ -21,10 +25,10 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def gold_lines() -> dict[str, str]:
+def gold_lines(seed_corpus: Path) -> dict[str, str]:
     from corpus.build import read_records
 
-    return {r["id"]: r for r in read_records(REPO)}
+    return {r["id"]: r for r in read_records(seed_corpus)}
 
 
 def test_predict_then_eval_equals_eval_with_system(tmp_path: Path) -> None:
@@ -220,7 +224,7 @@ def test_parallel_extraction_scoring_equals_sequential() -> None:
     from corpus.eval.results import evaluate_extraction
     from corpus.systems import get_system
 
-    gold = load_gold(REPO)
+    gold = load_gold(Path(ROOT[1]))
     system = get_system("extraction", "justext")
     from corpus.eval.predictions import read_predictions
 

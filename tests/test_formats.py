@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import MANUAL, MiniCorpus, annotation_for
 from typer.testing import CliRunner
 
 from corpus.build import read_records
@@ -84,11 +84,12 @@ def test_import_that_breaks_the_partition_is_refused(repo_copy: Path, tmp_path: 
     assert result.exit_code == 1 and "error[gap]" in result.output
 
 
-def test_conll_export_matches_the_released_tags(tmp_path: Path) -> None:
+def test_conll_export_matches_the_released_tags(tmp_path: Path, seed_corpus: Path) -> None:
     out = tmp_path / "c.conll"
-    assert run("export", "conll", str(out), "--root", str(REPO)).exit_code == 0
+    assert run("export", "conll", str(out), "--root", str(seed_corpus)).exit_code == 0
     docs = out.read_text().split("-DOCSTART- ")[1:]
-    records = {r["id"]: r for r in read_records(REPO)}
+    records = {r["id"]: r for r in read_records(seed_corpus)}
+    assert len(docs) == len(records)
     for block in docs:
         ident = block.split("\t", 1)[0]
         rows = [x.split("\t") for x in block.splitlines()[1:] if x]
@@ -107,14 +108,14 @@ def test_conll_export_matches_the_released_tags(tmp_path: Path) -> None:
         }
 
 
-def test_spacy_docbin_round_trip(tmp_path: Path) -> None:
+def test_spacy_docbin_round_trip(tmp_path: Path, seed_corpus: Path) -> None:
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
     out = tmp_path / "corpus.spacy"
-    assert run("export", "spacy", str(out), "--root", str(REPO)).exit_code == 0
+    assert run("export", "spacy", str(out), "--root", str(seed_corpus)).exit_code == 0
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
-    gold = corpus_documents(REPO)
+    gold = corpus_documents(seed_corpus)
     assert len(docs) == len(gold)
     for doc in docs:
         d = gold[doc.user_data["id"]]
@@ -125,3 +126,19 @@ def test_spacy_docbin_round_trip(tmp_path: Path) -> None:
         assert [(s.start_char, s.end_char) for s in doc.spans["segments"]] == [
             (s.start, s.end) for s in d.annotation.segments
         ]
+
+
+def test_conll_export_leaves_out_pages_without_entity_gold(
+    mini: MiniCorpus, tmp_path: Path
+) -> None:
+    text = "A page about Berlin.\n"
+    absent = {**MANUAL, "layers": {"segments": "manual", "entities": None}}
+    mini.add("with", text, annotation_for("with", text))
+    mini.add(
+        "without",
+        "Another page.\n",
+        annotation_for("without", "Another page.\n", provenance=absent),
+    )
+    out = tmp_path / "c.conll"
+    assert run("export", "conll", str(out), "--root", str(mini.root)).exit_code == 0
+    assert [b.split("\t", 1)[0] for b in out.read_text().split("-DOCSTART- ")[1:]] == ["with"]

@@ -17,15 +17,15 @@ os.environ.setdefault("HF_EVALUATE_OFFLINE", "1")
 evaluate = pytest.importorskip("evaluate")
 
 
-def cli_result(tmp_path: Path, *args: str) -> dict:
+def cli_result(tmp_path: Path, root: Path, *args: str) -> dict:
     out = tmp_path / "r.json"
-    result = CliRunner().invoke(app, [*args, "--output", str(out), "--root", str(REPO)])
+    result = CliRunner().invoke(app, [*args, "--output", str(out), "--root", str(root)])
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text())
 
 
-def test_corpus_ner_module_equals_cli(tmp_path: Path) -> None:
-    gold = load_gold(REPO)
+def test_corpus_ner_module_equals_cli(tmp_path: Path, seed_corpus: Path) -> None:
+    gold = load_gold(seed_corpus)
     from corpus.systems import get_system
 
     system = get_system("ner", "rules")
@@ -33,15 +33,15 @@ def test_corpus_ner_module_equals_cli(tmp_path: Path) -> None:
     refs = [[{k: e[k] for k in ("start", "end", "label")} for e in es] for es in gold.entities]
     metric = evaluate.load(str(REPO / "metrics" / "corpus_ner"))
     ours = metric.compute(predictions=preds, references=refs)
-    cli = cli_result(tmp_path, "eval", "ner", "--system", "rules")
+    cli = cli_result(tmp_path, seed_corpus, "eval", "ner", "--system", "rules")
     for avg in ("micro", "macro"):
         for scheme in ("strict", "exact", "partial", "type"):
             assert ours[f"{avg}.{scheme}.f1"] == cli["overall"][avg][scheme]["f1"]
     assert ours["confidence"] == cli["confidence"]
 
 
-def test_corpus_extraction_module_equals_cli(tmp_path: Path) -> None:
-    gold = load_gold(REPO)
+def test_corpus_extraction_module_equals_cli(tmp_path: Path, seed_corpus: Path) -> None:
+    gold = load_gold(seed_corpus)
     from corpus.systems import get_system
 
     system = get_system("extraction", "trafilatura")
@@ -55,7 +55,7 @@ def test_corpus_extraction_module_equals_cli(tmp_path: Path) -> None:
     ]
     metric = evaluate.load(str(REPO / "metrics" / "corpus_extraction"))
     ours = metric.compute(predictions=preds, references=refs)
-    cli = cli_result(tmp_path, "eval", "extraction", "--system", "trafilatura")
+    cli = cli_result(tmp_path, seed_corpus, "eval", "extraction", "--system", "trafilatura")
     o = cli["overall"]
     assert ours["token.micro.f1"] == o["token"]["micro"]["f1"]
     assert ours["token.macro.f1"] == o["token"]["macro"]["f1"]

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from typer.testing import CliRunner
 
 from corpus.cli import app
@@ -47,25 +46,25 @@ class Marks(HTMLParser):
             self._mark.append(data)
 
 
-def test_show_page_holds_every_entity_and_segment(tmp_path: Path) -> None:
+def test_show_page_holds_every_entity_and_segment(tmp_path: Path, seed_corpus: Path) -> None:
     out = tmp_path / "doc.html"
     result = CliRunner().invoke(
-        app, ["show", "004_2abd353871a51506", "--html", str(out), "--root", str(REPO)]
+        app, ["show", "004_2abd353871a51506", "--html", str(out), "--root", str(seed_corpus)]
     )
     assert result.exit_code == 0
     parser = Marks()
     parser.feed(out.read_text())
-    doc = corpus_documents(REPO)["004_2abd353871a51506"]
+    doc = corpus_documents(seed_corpus)["004_2abd353871a51506"]
     assert parser.entities == [(e.text, e.label) for e in doc.annotation.entities]
     assert parser.segments == [s.label for s in doc.annotation.segments]
     assert "http" not in out.read_text().split("<body>")[1].split("Golem.de")[0]
 
 
-def test_review_writes_index_and_pages(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["review", "--out", str(tmp_path), "--root", str(REPO)])
+def test_review_writes_index_and_pages(tmp_path: Path, seed_corpus: Path) -> None:
+    result = CliRunner().invoke(app, ["review", "--out", str(tmp_path), "--root", str(seed_corpus)])
     assert result.exit_code == 0
     index = (tmp_path / "index.html").read_text()
-    for ident in corpus_documents(REPO):
+    for ident in corpus_documents(seed_corpus):
         assert f'href="{ident}.html"' in index and (tmp_path / f"{ident}.html").exists()
 
 
@@ -103,9 +102,11 @@ def console_errors(log: str) -> list[str]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: apt-get install chromium")
-def test_pages_load_in_a_real_browser_without_console_errors(tmp_path: Path) -> None:
-    CliRunner().invoke(app, ["review", "--out", str(tmp_path / "site"), "--root", str(REPO)])
-    for ident, doc in corpus_documents(REPO).items():
+def test_pages_load_in_a_real_browser_without_console_errors(
+    tmp_path: Path, seed_corpus: Path
+) -> None:
+    CliRunner().invoke(app, ["review", "--out", str(tmp_path / "site"), "--root", str(seed_corpus)])
+    for ident, doc in corpus_documents(seed_corpus).items():
         dom, log = headless((tmp_path / "site" / f"{ident}.html").as_uri(), tmp_path / "p")
         assert console_errors(log) == []
         assert f'data-entities-rendered="{len(doc.annotation.entities)}"' in dom

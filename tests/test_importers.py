@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus.importers import REGISTRY, aeb, l3s_gn1
-from corpus.importers.align import align_gold, is_ambiguous, segments_from_lines
+from corpus.core.model import Quality
+from corpus.importers import REGISTRY, l3s_gn1
+from corpus.importers.align import BODY, align_gold, is_ambiguous, segments_from_lines
 from corpus.importers.base import document_id, split_for
 from corpus.importers.run import import_source
-from corpus.importers.write import annotation_json
+from corpus.importers.write import annotation, write_document
 
 SOURCES = Path(__file__).parents[1].parent / "shared" / "sources"
 
@@ -101,32 +102,47 @@ def _check_partition(text: str, segments) -> None:
     assert pos == len(text)
 
 
+def documents(name: str, src: Path) -> list:
+    importer = REGISTRY[name]
+    return [importer.build(it) for it in importer.iter_items(src / importer.archive)]
+
+
+_FIXTURE_DOC: list = []
+
+
+def documents_from_fixture():
+    """The AEB fixture page as a document (made once)."""
+    if not _FIXTURE_DOC:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            _FIXTURE_DOC.extend(documents("aeb", make_sources(Path(tmp))))
+    return _FIXTURE_DOC[0]
+
+
 def test_aeb_fixture(tmp_path: Path) -> None:
     src = make_sources(tmp_path / "src")
-    [doc] = list(REGISTRY["aeb"].iter_documents(src / "aeb.tar.xz"))
+    [doc] = documents("aeb", src)
     assert _lines(doc) == EXPECTED_AEB
     assert doc.id == document_id("aeb", "aeb", "aeb/html/p1.html.gz")
-    assert doc.provenance["corrections"] == ["headline-added"]
-    assert doc.provenance["quality"] == {
-        "gold_in_body": 1.0,
-        "body_is_gold": 1.0,
-        "ambiguous": False,
-    }
+    assert doc.provenance.corrections == ("headline-added",)
+    assert doc.provenance.quality == Quality(1.0, 1.0, False)
+    assert (doc.provenance.segments, doc.provenance.entities) == ("aligned:aeb", None)
     assert doc.released and doc.split == split_for("example.com")
     assert doc.source["publisher"] == "example.com"
 
 
 def test_daniel_fixture_han_and_dateline(tmp_path: Path) -> None:
     src = make_sources(tmp_path / "src")
-    [doc] = list(REGISTRY["daniel"].iter_documents(src / "daniel-v2.1.tar.xz"))
+    [doc] = documents("daniel", src)
     assert doc.language == "zh"
     assert _lines(doc) == EXPECTED_DANIEL
-    assert doc.provenance["corrections"] == ["dateline-removed"]
+    assert doc.provenance.corrections == ("dateline-removed",)
 
 
 def test_l3s_fixture_markers(tmp_path: Path) -> None:
     src = make_sources(tmp_path / "src")
-    [doc] = list(REGISTRY["l3s-gn1"].iter_documents(src / "l3s-gn1.tar.xz"))
+    [doc] = documents("l3s-gn1", src)
     assert _lines(doc) == EXPECTED_L3S
     assert doc.released and doc.source["url"] == "http://news.example.org/s"
     tree = l3s_gn1.parse(L3S_PAGE.encode())
@@ -201,30 +217,64 @@ def test_segments_blank_lines_follow_preceding() -> None:
     ]
 
 
-def test_annotation_json_layout() -> None:
-    from corpus.annotation_io import dump_annotation
-    from corpus.model import Annotation, Segment, Source
+def test_written_annotation_is_valid_and_canonical(tmp_path: Path) -> None:
+    """The writer goes through the model: the file reads back to the same annotation and
+    passes every check of `corpus validate`."""
+    from corpus.build.checks import validate_bytes
+    from corpus.core.annotation_io import dump_annotation
 
-    text = "Head\nBody\n"
-    doc = aeb.make_document(
-        prefix="aeb", benchmark="aeb", item="x", text=text, language="en",
-        source={"publisher": "p", "license": "l", "url": None, "date": None, "note": "n"},
-        host="p", segments=[{"start": 0, "end": 10, "label": "body"}], layer="aligned:aeb",
-        quality={"gold_in_body": 1.0, "body_is_gold": 1.0, "ambiguous": False},
-        corrections=[], renderer_version="2.0.1",
-    )  # fmt: skip
-    ours = json.loads(annotation_json(doc))
-    assert list(ours)[:4] == ["id", "language", "source", "provenance"]
-    del ours["provenance"]
-    ann = Annotation(
-        doc.id, "en", Source("p", "l", note="n"), doc.split, ours["text_sha256"],
-        (Segment(0, 10, "body"),),
-    )  # fmt: skip
-    assert json.loads(dump_annotation(ann)) == ours
-    without = annotation_json(doc).replace(
-        '  "provenance": ' + json.dumps(doc.provenance, indent=2).replace("\n", "\n  ") + ",\n", ""
+    src = make_sources(tmp_path / "src")
+    [doc] = documents("aeb", src)
+    write_document(doc, tmp_path)
+    raw = (tmp_path / "raw" / f"{doc.id}.txt").read_bytes()
+    ann = (tmp_path / "annotations" / f"{doc.id}.json").read_bytes()
+    checked, problems = validate_bytes(doc.id, raw, ann)
+    assert checked is not None and not [p for p in problems if p.severity == "error"]
+    assert checked.annotation == annotation(doc)
+    assert ann.decode() == dump_annotation(annotation(doc))
+    assert list(json.loads(ann))[:5] == ["id", "language", "source", "provenance", "split"]
+
+
+def test_reviewed_documents_are_kept_and_stale_ones_deleted(tmp_path: Path) -> None:
+    src = make_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    import_source("aeb", src, out, jobs=1)
+    [path] = (out / "annotations").glob("aeb_*.json")
+    reviewed = path.read_text().replace('"reviewed": false', '"reviewed": true')
+    path.write_text(reviewed)
+    stale = out / "annotations" / "aeb_0000000000000000.json"
+    stale.write_text(path.read_text().replace('"reviewed": true', '"reviewed": false'))
+    (out / "raw" / "aeb_0000000000000000.txt").write_text("old")
+    s = import_source("aeb", src, out, jobs=1)
+    assert path.read_text() == reviewed and not stale.exists()
+    assert (s["kept_reviewed"], s["deleted"]) == (1, 1)
+
+
+def test_pages_crawled_twice_are_released_once() -> None:
+    from dataclasses import replace
+
+    from corpus.importers.run import drop_duplicates
+
+    doc = documents_from_fixture()
+    twin = replace(doc, id="aeb_twin", provenance=replace(doc.provenance, item="zzz"))
+    kept, held = drop_duplicates([twin, doc])
+    assert not kept.released and kept.review_reason == f"duplicate of {doc.id}"
+    assert held.released
+
+
+def test_credit_lines_become_metadata() -> None:
+    from corpus.importers.corrections import remove_credits
+
+    text = (
+        "Copyright 2019 Hawaii News Now. All rights reserved.\n"
+        "Copyright law is changing fast, the minister said on Monday.\n"
+        "Źródło: PAP\n"
+        "The source: a long report says so.\n"
     )
-    assert without == dump_annotation(ann)
+    a = align_gold(text, text)
+    labels = list(a.labels)
+    assert remove_credits(text, a.lines, labels)
+    assert labels == [("boilerplate", "metadata"), BODY, ("boilerplate", "metadata"), BODY]
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason=f"real benchmark archives not found at {SOURCES}")
@@ -232,17 +282,17 @@ def test_annotation_json_layout() -> None:
 def test_real_archive_invariants(name: str) -> None:
     importer = REGISTRY[name]
     n = 0
-    for i, it in enumerate(importer.iter_items(SOURCES / importer.archive)):  # type: ignore[attr-defined]
+    for i, it in enumerate(importer.iter_items(SOURCES / importer.archive)):
         if i % 25:
             continue
-        doc = importer.build(it)  # type: ignore[attr-defined]
+        doc = importer.build(it)
         n += 1
         _check_partition(doc.text, doc.segments)
         assert doc.id.startswith({"aeb": "aeb_", "daniel": "daniel_", "l3s-gn1": "l3s_"}[name])
         assert doc.split in ("test", "validation")
         assert doc.released == (doc.review_reason is None)
-        q = doc.provenance["quality"]
-        assert 0 <= q["gold_in_body"] <= 1 and 0 <= q["body_is_gold"] <= 1
+        q = doc.provenance.quality
+        assert q is not None and 0 <= q.gold_in_body <= 1 and 0 <= q.body_is_gold <= 1
     assert n > 0
 
 

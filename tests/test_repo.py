@@ -35,11 +35,10 @@ def test_ruff_is_clean() -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_readme_baseline_scores_are_current() -> None:
-    """The README's table of built-in system scores is what scripts/baselines.py writes."""
-    from corpus.eval.baselines import baseline_tables, update_readme_text
+def test_readme_baseline_scores_belong_to_the_current_corpus() -> None:
+    """The README's scores were made on the corpus as it is (its gold version and size),
+    checked without re-running every system."""
+    from corpus.eval.baselines import stale_reason
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert update_readme_text(readme, baseline_tables(REPO)) == readme, (
-        "stale scores; fix: python scripts/baselines.py"
-    )
+    assert stale_reason(readme, REPO) is None

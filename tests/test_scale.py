@@ -78,7 +78,7 @@ def test_rebuild_uses_the_cache_and_one_change_rewrites_one_shard(synthetic: Pat
     assert processed == ["syn00_0000042"]
     assert [p.name for p in written] == ["test-00001-of-00003.parquet"]
     changed = {k for k, v in digests(synthetic).items() if first[k] != v}
-    assert changed == {"data/en/test-00001-of-00003.parquet", "README.md"}  # page 42: en
+    assert changed == {"data/synthetic/en/test-00001-of-00003.parquet", "README.md"}  # en
 
 
 def test_cache_key_depends_on_bytes_and_code_version() -> None:

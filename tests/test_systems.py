@@ -150,12 +150,10 @@ def test_transformers_adapter_aggregates_subwords_onto_corpus_tokens(
     assert out["entities"] == [{"start": 0, "end": len(text), "label": "LOC"}]
 
 
-def test_transformers_adapter_runs_on_the_corpus(tiny_transformer: Path) -> None:
-    from conftest import REPO
-
+def test_transformers_adapter_runs_on_the_corpus(tiny_transformer: Path, seed_corpus: Path) -> None:
     from corpus.eval import load_gold
 
-    gold = load_gold(REPO)
+    gold = load_gold(seed_corpus)
     system = get_system("ner", f"transformers:{tiny_transformer}")
     pages = list(gold.pages())
     check_predictions([system.predict(p) for p in pages], pages)

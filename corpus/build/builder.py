@@ -234,7 +234,8 @@ def build(
             sizes = write_shards(
                 root, staging, found.ledger, cache, settings.rows_per_shard, settings.write_shard
             )
-            readme = update_readme(root, found.ledger.stats(), found.ledger.groups(), sizes)
+            stats = {by: found.ledger.stats(by) for by in ("language", "source")}
+            readme = update_readme(root, stats, found.ledger.groups(), sizes)
             stale = stale_files(staging, root, readme)
             if not check:
                 replace_dir(staging, root / DATA_DIR)
@@ -252,6 +253,6 @@ def build(
 
 def read_records(root: Path) -> list[dict[str, Any]]:
     """Read every released record back from `data/` with pyarrow, sorted by id."""
-    files = sorted((root / DATA_DIR).glob("*/*.parquet"))
+    files = sorted((root / DATA_DIR).glob("*/*/*.parquet"))
     rows = [r for f in files for r in pq.read_table(f).to_pylist()]
     return sorted(rows, key=lambda r: r["id"])

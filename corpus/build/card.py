@@ -48,35 +48,42 @@ def size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def front_matter(groups: list[tuple[str, str, int]], sizes: dict[str, int]) -> dict[str, Any]:
-    """The card's YAML data: metadata, one config per language plus `all`, typed features.
+def front_matter(
+    groups: list[tuple[str, str, str, int]], sizes: dict[str, int]
+) -> dict[str, Any]:
+    """The card's YAML data: metadata, configs (`all`, one per language, one per source), typed
+    features.
 
-    `groups` lists (language, split, documents) of the released data; `sizes` maps each shard
-    name (`<language>/<split>-...parquet`) to its Arrow size.
+    `groups` lists (source, language, split, documents) of the released data; `sizes` maps
+    each shard name (`<source>/<language>/<split>-...parquet`) to its Arrow size.
     """
-    languages = sorted({lang for lang, _, _ in groups})
-    splits = sorted({split for _, split, _ in groups})
+    languages = sorted({lang for _, lang, _, _ in groups})
+    sources = sorted({source for source, _, _, _ in groups})
+    splits = sorted({split for _, _, split, _ in groups}, key=lambda s: (s != "test", s))
+    selections = [("all", "*", "*"), *((x, "*", x) for x in languages)]
+    selections += [(x, x, "*") for x in sources]
     configs, infos = [], []
-    for name in ["all", *languages]:
+    for name, source, lang in selections:
+
+        def chosen(s: str, lang: str = lang, source: str = source) -> bool:
+            return source in ("*", s.split("/")[0]) and lang in ("*", s.split("/")[1])
+
         examples = {
-            s: sum(n for lang, split, n in groups if split == s and name in ("all", lang))
-            for s in splits
+            sp: sum(n for so, la, s, n in groups if s == sp and chosen(f"{so}/{la}"))
+            for sp in splits
         }
-        present = [s for s in splits if examples[s]]
-        pattern = (
-            "data/*/{split}-*.parquet" if name == "all" else f"data/{name}/{{split}}-*.parquet"
-        )
+        present = [sp for sp in splits if examples[sp]]
         config: dict[str, Any] = {"config_name": name}
         if name == "all":
             config["default"] = True
-        config["data_files"] = [{"split": s, "path": pattern.format(split=s)} for s in present]
+        config["data_files"] = [
+            {"split": sp, "path": f"data/{source}/{lang}/{sp}-*.parquet"} for sp in present
+        ]
         configs.append(config)
 
-        def nbytes(split: str, lang: str = name) -> int:
+        def nbytes(split: str, chosen: Any = chosen) -> int:
             return sum(
-                v
-                for k, v in sizes.items()
-                if k.split("/")[1].startswith(f"{split}-") and lang in ("all", k.split("/")[0])
+                v for k, v in sizes.items() if k.split("/")[2].startswith(f"{split}-") and chosen(k)
             )
 
         infos.append(
@@ -84,16 +91,16 @@ def front_matter(groups: list[tuple[str, str, int]], sizes: dict[str, int]) -> d
                 "config_name": name,
                 "features": copy.deepcopy(FEATURES_YAML),
                 "splits": [
-                    {"name": s, "num_bytes": nbytes(s), "num_examples": examples[s]}
-                    for s in present
+                    {"name": sp, "num_bytes": nbytes(sp), "num_examples": examples[sp]}
+                    for sp in present
                 ],
-                "dataset_size": sum(nbytes(s) for s in present),
+                "dataset_size": sum(nbytes(sp) for sp in present),
             }
         )
     return {
         **CARD_METADATA,
         "language": languages,
-        "size_categories": [size_category(sum(n for _, _, n in groups))],
+        "size_categories": [size_category(sum(n for *_, n in groups))],
         "configs": configs,
         "dataset_info": infos,
     }
@@ -109,13 +116,14 @@ def render_front_matter(data: dict[str, Any]) -> str:
 
 def update_readme(
     root: Path,
-    stats: dict[str, dict[str, Any]],
-    groups: list[tuple[str, str, int]],
+    stats: dict[str, dict[str, dict[str, Any]]],
+    groups: list[tuple[str, str, str, int]],
     sizes: dict[str, int],
 ) -> str:
-    """README.md's new text: regenerated front matter and stats table, the rest unchanged.
+    """README.md's new text: regenerated front matter and stats tables, the rest unchanged.
 
-    `stats` as corpus.build.stats.compute_stats gives it; `groups` and `sizes` as front_matter takes.
+    `stats` maps "language" and "source" to corpus.build.stats.compute_stats tables; `groups`
+    and `sizes` as front_matter takes them.
     """
     path = root / "README.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -126,7 +134,7 @@ def update_readme(
             f"README.md: missing the stats markers; fix: add the two lines "
             f"{STATS_START!r} and {STATS_END!r} where the table belongs"
         )
-    table = stats_markdown(stats)
+    table = "\n\n".join(stats_markdown(stats[by], by) for by in ("language", "source"))
     head, tail = rest.split(STATS_START, 1)
     tail = tail.split(STATS_END, 1)[1]
     rest = f"{head}{STATS_START}\n{table}\n{STATS_END}{tail}"

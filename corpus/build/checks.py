@@ -85,9 +85,39 @@ def check_document(
             f"text_sha256 does not match {raw_file} (the raw file changed since annotation)",
             f'check every offset against the new text, then set "text_sha256": "{actual}"',
         )
+    _check_provenance(c, a)
     _check_segments(c, a)
     _check_entities(c, a)
     return c.problems
+
+
+SEGMENT_LAYER_RE = re.compile(r"^(manual|aligned:[a-z0-9][a-z0-9.-]*|converted:[a-z0-9][a-z0-9.-]*)$")
+ENTITY_LAYERS = ("manual",)
+
+
+def _check_provenance(c: _Checker, a: Annotation) -> None:
+    p = a.provenance
+    if not SEGMENT_LAYER_RE.match(p.segments):
+        c.error(
+            ("provenance", "layers", "segments"),
+            "layer",
+            f'unknown segments layer "{p.segments}"',
+            'use "manual", "aligned:<source>" or "converted:<source>"',
+        )
+    if p.entities is not None and p.entities not in ENTITY_LAYERS:
+        c.error(
+            ("provenance", "layers", "entities"),
+            "layer",
+            f'unknown entities layer "{p.entities}"',
+            'use "manual", or null when the document has no entity gold',
+        )
+    if p.entities is None and a.entities:
+        c.error(
+            ("provenance", "layers", "entities"),
+            "entities-without-layer",
+            f"{len(a.entities)} entities, but the entities layer is null (no entity gold)",
+            'set "entities": "manual" once every entity of the page is annotated',
+        )
 
 
 def _check_segments(c: _Checker, a: Annotation) -> None:

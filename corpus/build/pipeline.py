@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 
 from corpus.core.record import ARROW_SCHEMA
-from corpus.build.langid import detect_language, detection_text
+from corpus.core.langid import detect_language, detection_text
 from corpus.core.problems import Problem
 from corpus.core.record import make_record
 from corpus.build.stats import record_stats
@@ -27,7 +27,7 @@ from corpus.core.normalize import sha256_text
 
 # Modules whose code decides a record; a change to any of them invalidates the cache.
 CODE_MODULES = (
-    "build.checks", "build.langid", "build.pipeline", "build.stats", "core.annotation_io",
+    "build.checks", "build.pipeline", "core.langid", "build.stats", "core.annotation_io",
     "core.bio", "core.jsonpos", "core.labels", "core.model", "core.normalize", "core.problems",
     "core.record", "core.tokenize",
 )  # fmt: skip

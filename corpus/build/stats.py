@@ -1,4 +1,5 @@
-"""Corpus statistics per language: documents, characters, body share, tokens, entities per label."""
+"""Corpus statistics per language or per source: documents, characters, body share, tokens,
+documents with entity gold, entities per label."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ from typing import Any
 
 from corpus.core.labels import ENTITY_LABELS
 
-COLUMNS = ("documents", "characters", "body_share", "tokens", *ENTITY_LABELS, "entities")
+COLUMNS = (
+    "documents", "characters", "body_share", "tokens", "ner_documents", *ENTITY_LABELS, "entities",
+)  # fmt: skip
+GROUPS = {"language": "language", "source": "collection"}  # table heading -> record_stats key
 
 
 def record_stats(record: dict[str, Any]) -> dict[str, Any]:
     """The figures of one record that the corpus statistics add up."""
     labels = Counter(e["label"] for e in record["entities"])
+    provenance = record["provenance"]
     return {
         "language": record["language"],
+        "collection": provenance["benchmark"] or "original",
+        "ner_documents": int(provenance["layers"]["entities"] is not None),
         "characters": len(record["text"]),
         "body_characters": sum(
             s["end"] - s["start"] for s in record["segments"] if s["label"] == "body"
@@ -24,14 +31,15 @@ def record_stats(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compute_stats(per_record: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Stats keyed by language (sorted) plus "all", from record_stats() of each record.
-
-    body_share = body code points / code points.
+def compute_stats(
+    per_record: list[dict[str, Any]], by: str = "language"
+) -> dict[str, dict[str, Any]]:
+    """Stats keyed by language (or by source, `by="source"`), sorted, plus "all", from
+    record_stats() of each record. body_share = body code points / code points.
     """
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in per_record:
-        groups.setdefault(r["language"], []).append(r)
+        groups.setdefault(r[GROUPS[by]], []).append(r)
     out = {lang: _stats(rows) for lang, rows in sorted(groups.items())}
     out["all"] = _stats(per_record)
     return out
@@ -43,12 +51,18 @@ def _stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
         sum(r["characters"] for r in rows),
         sum(r["body_characters"] for r in rows),
         sum(r["tokens"] for r in rows),
+        sum(r["ner_documents"] for r in rows),
         *(sum(r["labels"][label] for r in rows) for label in ENTITY_LABELS),
     )
 
 
 def finish_stats(
-    documents: int, characters: int, body_characters: int, tokens: int, *labels: int
+    documents: int,
+    characters: int,
+    body_characters: int,
+    tokens: int,
+    ner_documents: int,
+    *labels: int,
 ) -> dict[str, Any]:
     """One row of the statistics from its sums (labels in ENTITY_LABELS order)."""
     per_label = dict(zip(ENTITY_LABELS, labels, strict=True))
@@ -58,14 +72,16 @@ def finish_stats(
         "body_characters": body_characters,
         "body_share": round(body_characters / characters, 4) if characters else 0.0,
         "tokens": tokens,
+        "ner_documents": ner_documents,
         **per_label,
         "entities": sum(per_label.values()),
     }
 
 
-def stats_markdown(stats: dict[str, dict[str, Any]]) -> str:
-    """The stats as a Markdown table, one row per language and a last row for all."""
-    head = "| language | " + " | ".join(c.replace("_", " ") for c in COLUMNS) + " |"
+def stats_markdown(stats: dict[str, dict[str, Any]], by: str = "language") -> str:
+    """The stats as a Markdown table, one row per language (or source) and a last row for all."""
+    names = {"ner_documents": "docs with entity gold"}
+    head = f"| {by} | " + " | ".join(names.get(c, c.replace("_", " ")) for c in COLUMNS) + " |"
     rule = "|---|" + "---:|" * len(COLUMNS)
     rows = []
     for lang, s in stats.items():

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from corpus.core.annotation_io import dump_annotation
-from corpus.core.model import Annotation, Entity, Segment, Source
+from corpus.core.model import Annotation, Entity, Provenance, Segment, Source
 from corpus.core.normalize import sha256_text
 
 WORDS = {
@@ -255,6 +255,7 @@ def synthetic_page(i: int, seed: int = 0) -> tuple[str, str, Annotation]:
         sha256_text(text),
         tuple(page.segments),
         tuple(page.entities),
+        provenance=Provenance("manual", "manual", benchmark="synthetic"),
     )
     return ident, text, annotation
 

@@ -8,6 +8,7 @@ import typer
 from corpus.cli.build import build_cmd, stats_cmd, validate_cmd
 from corpus.cli.contrib import add_cmd, agree_cmd, export_cmd, import_cmd, review_cmd, show_cmd
 from corpus.cli.eval import eval_app, leaderboard_cmd, predict_cmd
+from corpus.cli.sources import import_source_cmd
 
 app = typer.Typer(
     help="Build, validate and describe the gold corpus; score systems against it.",
@@ -26,6 +27,7 @@ app.command("export")(export_cmd)
 app.command("show")(show_cmd)
 app.command("review")(review_cmd)
 app.command("agree")(agree_cmd)
+app.command("import-source")(import_source_cmd)
 
 __all__ = ["app"]
 

@@ -104,9 +104,11 @@ def stats_cmd(
     root: RootOpt = Path("."),
     fmt: Annotated[Format, typer.Option("--format", help="markdown or json")] = Format.markdown,
 ) -> None:
-    """Documents, characters, body share, tokens, entities per label, per language (data/)."""
-    stats = compute_stats([record_stats(r) for r in read_records(root)])
+    """Documents, characters, body share, tokens, entities per label: per language and per
+    source (from data/)."""
+    rows = [record_stats(r) for r in read_records(root)]
+    stats = {by: compute_stats(rows, by) for by in ("language", "source")}
     if fmt is Format.json:
         typer.echo(json.dumps(stats, indent=2))
     else:
-        typer.echo(stats_markdown(stats))
+        typer.echo("\n\n".join(stats_markdown(stats[by], by) for by in stats))

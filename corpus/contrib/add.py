@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpus.build.repository import read_raw
 from corpus.core.annotation_io import dump_annotation
-from corpus.core.model import Annotation, Entity, Segment, Source
+from corpus.core.model import Annotation, Entity, Provenance, Segment, Source
 from corpus.core.normalize import NormalizationError, normalize_bytes, sha256_text
 from corpus.core.problems import Problem, ProblemsFound, byte_line_col
 from corpus.systems.base import Page, line_spans, stripped
@@ -85,7 +85,15 @@ def draft_annotation(
         if not any(e["start"] < end < e["end"] for end in ends):
             entities.append(Entity(e["start"], e["end"], e["label"], text[e["start"] : e["end"]]))
     return Annotation(
-        ident, language, source, split, sha256_text(text), segments, tuple(entities), status="draft"
+        ident,
+        language,
+        source,
+        split,
+        sha256_text(text),
+        segments,
+        tuple(entities),
+        status="draft",
+        provenance=Provenance("manual", "manual"),
     )
 
 

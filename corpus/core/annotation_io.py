@@ -6,12 +6,21 @@ import json
 from typing import Any
 
 from corpus.core.jsonpos import Path, value_positions
-from corpus.core.model import Annotation, Entity, Segment, Source
+from corpus.core.model import Annotation, Entity, Provenance, Quality, Segment, Source
 from corpus.core.problems import Problem
 
-TOP_KEYS = ("id", "status", "language", "source", "split", "text_sha256", "segments", "entities")
+TOP_KEYS = (
+    "id", "status", "language", "source", "provenance", "split", "text_sha256", "segments",
+    "entities",
+)  # fmt: skip
 REQUIRED_KEYS = tuple(k for k in TOP_KEYS if k != "status")
 SOURCE_KEYS = ("publisher", "url", "date", "license", "note")
+PROVENANCE_KEYS = (
+    "benchmark", "item", "license", "url", "renderer", "renderer_version", "layers", "quality",
+    "corrections", "reviewed",
+)  # fmt: skip
+LAYER_KEYS = ("segments", "entities")
+QUALITY_KEYS = ("gold_in_body", "body_is_gold", "ambiguous")
 SEGMENT_KEYS = ("start", "end", "label", "kind")
 ENTITY_KEYS = ("start", "end", "label", "text")
 
@@ -73,13 +82,23 @@ class AnnotationReader:
         split = self._str(data, ("split",))
         sha = self._str(data, ("text_sha256",))
         source = self._source(data.get("source"))
+        provenance = self._provenance(data.get("provenance"))
         segments = self._list(data, "segments", self._segment)
         entities = self._list(data, "entities", self._entity)
         if any(p.severity == "error" for p in self.problems):
             return None
         assert ident and language and split and sha and source and segments is not None
+        assert provenance is not None
         return Annotation(
-            ident, language, source, split, sha, tuple(segments), tuple(entities or ()), status
+            ident,
+            language,
+            source,
+            split,
+            sha,
+            tuple(segments),
+            tuple(entities or ()),
+            status,
+            provenance,
         )
 
     def _keys(
@@ -152,6 +171,83 @@ class AnnotationReader:
         if publisher is None or license_ is None:
             return None
         return Source(publisher, license_, url, date, note)
+
+    def _object(self, obj: Any, path: Path, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        """`obj` if it is a JSON object with only `keys` (all required), else None (reported)."""
+        if not isinstance(obj, dict):
+            self.error(
+                path,
+                "type",
+                f'"{".".join(map(str, path))}" must be an object',
+                "write {" + ", ".join(f'"{k}": ...' for k in keys) + "}",
+            )
+            return None
+        self._keys(obj, path, keys, required=keys)
+        return obj
+
+    def _bool(self, obj: dict[str, Any], path: Path) -> bool | None:
+        value = obj.get(path[-1])
+        if not isinstance(value, bool):
+            self.error(path, "type", f'"{path[-1]}" must be true or false', "write true or false")
+            return None
+        return value
+
+    def _share(self, obj: dict[str, Any], path: Path) -> float | None:
+        value = obj.get(path[-1])
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            self.error(
+                path,
+                "type",
+                f'"{path[-1]}" must be a number from 0 to 1, got {value!r}',
+                "write the share as a decimal number, e.g. 0.97",
+            )
+            return None
+        return float(value)
+
+    def _provenance(self, obj: Any) -> Provenance | None:
+        path: Path = ("provenance",)
+        if obj is None:
+            return None
+        prov = self._object(obj, path, PROVENANCE_KEYS)
+        if prov is None:
+            return None
+        texts = {
+            k: self._str(prov, (*path, k), optional=True)
+            for k in ("benchmark", "item", "license", "url", "renderer", "renderer_version")
+        }
+        layers = self._object(prov.get("layers"), (*path, "layers"), LAYER_KEYS)
+        segments = entities = None
+        if layers is not None:
+            segments = self._str(layers, (*path, "layers", "segments"))
+            entities = self._str(layers, (*path, "layers", "entities"), optional=True)
+        quality = None
+        if prov.get("quality") is not None:
+            q = self._object(prov["quality"], (*path, "quality"), QUALITY_KEYS)
+            if q is not None:
+                shares = [self._share(q, (*path, "quality", k)) for k in QUALITY_KEYS[:2]]
+                ambiguous = self._bool(q, (*path, "quality", "ambiguous"))
+                if None not in shares and ambiguous is not None:
+                    quality = Quality(shares[0], shares[1], ambiguous)  # type: ignore[arg-type]
+        corrections = prov.get("corrections")
+        if not isinstance(corrections, list) or not all(isinstance(c, str) for c in corrections):
+            self.error(
+                (*path, "corrections"),
+                "type",
+                '"corrections" must be a list of strings',
+                'write [] or ["headline-added", ...]',
+            )
+            corrections = []
+        reviewed = self._bool(prov, (*path, "reviewed"))
+        if segments is None or reviewed is None:
+            return None
+        return Provenance(
+            segments,
+            entities,
+            quality=quality,
+            corrections=tuple(corrections),
+            reviewed=reviewed,
+            **texts,
+        )
 
     def _list(self, data: dict[str, Any], key: str, item: Any) -> list[Any] | None:
         value = data.get(key)

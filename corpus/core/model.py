@@ -50,6 +50,58 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Quality:
+    """How well a source's gold landed on the rendered page (imported documents only)."""
+
+    gold_in_body: float  # share of the gold's word tokens that lie in body lines
+    body_is_gold: float  # share of the body lines' word tokens that are gold
+    ambiguous: bool  # the gold (or a run of it) occurs more than once on the page
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a document and each of its annotation layers were made, and whether a person checked.
+
+    `benchmark` is the published benchmark the page comes from (None for pages collected by
+    hand); `item` its id or path inside it. Layers: `segments` is "manual", "aligned:<source>"
+    or "converted:<source>"; `entities` is "manual", or None when the document has no entity
+    gold (its `entities` list is then empty, and NER scoring leaves it out).
+    """
+
+    segments: str
+    entities: str | None = None
+    benchmark: str | None = None
+    item: str | None = None
+    license: str | None = None
+    url: str | None = None
+    renderer: str | None = None
+    renderer_version: str | None = None
+    quality: Quality | None = None
+    corrections: tuple[str, ...] = ()
+    reviewed: bool = False
+
+    @property
+    def collection(self) -> str:
+        """The name of the document's source collection (a config of the dataset)."""
+        return self.benchmark or "original"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The provenance as written in an annotation file (keys in canonical order)."""
+        return {
+            "benchmark": self.benchmark,
+            "item": self.item,
+            "license": self.license,
+            "url": self.url,
+            "renderer": self.renderer,
+            "renderer_version": self.renderer_version,
+            "layers": {"segments": self.segments, "entities": self.entities},
+            "quality": asdict(self.quality) if self.quality is not None else None,
+            "corrections": list(self.corrections),
+            "reviewed": self.reviewed,
+        }
+
+
+@dataclass(frozen=True)
 class Annotation:
     """The gold annotation of one document, as stored in `annotations/<id>.json`."""
 
@@ -61,6 +113,7 @@ class Annotation:
     segments: tuple[Segment, ...]
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     status: str = "gold"
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual", "manual"))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The annotation as the JSON object written to disk (keys in canonical order)."""
@@ -77,6 +130,7 @@ class Annotation:
             **head,
             "language": self.language,
             "source": {k: v for k, v in asdict(self.source).items() if v is not None},
+            "provenance": self.provenance.to_json_dict(),
             "split": self.split,
             "text_sha256": self.text_sha256,
             "segments": segments,

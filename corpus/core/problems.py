@@ -45,6 +45,8 @@ CODES: dict[str, Code] = {
     "split": _e("the split is not train, validation or test"),
     "stale-sha": _e("text_sha256 does not match the raw file: the text changed since annotation"),
     "language-mismatch": Code("warning", "langdetect disagrees with the gold language"),
+    "layer": _e("a provenance layer is not manual, aligned:<source> or converted:<source>"),
+    "entities-without-layer": _e("entities are given but the entities layer is null"),
     # segments and entities
     "no-segments": _e("an annotation has no segments; every character must be in one"),
     "unknown-label": _e("a segment or entity label is not in the closed label set"),

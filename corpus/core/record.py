@@ -27,6 +27,14 @@ FIELDS: dict[str, Any] = {
     "language_detected": "string",
     "language_confidence": "float64",
     "source": {name: "string" for name in ("publisher", "url", "date", "license", "note")},
+    "provenance": {
+        **{k: "string" for k in ("benchmark", "item", "license", "url")},
+        **{k: "string" for k in ("renderer", "renderer_version")},
+        "layers": {"segments": "string", "entities": "string"},
+        "quality": {"gold_in_body": "float64", "body_is_gold": "float64", "ambiguous": "bool"},
+        "corrections": ["string"],
+        "reviewed": "bool",
+    },
     "text": "string",
     "segments": [{**_SPAN, "kind": "string"}],
     "entities": [{**_SPAN, "text": "string"}],
@@ -104,6 +112,7 @@ def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) 
             "license": src.license,
             "note": src.note,
         },
+        "provenance": annotation.provenance.to_json_dict(),
         "text": text,
         "segments": [
             {"start": s.start, "end": s.end, "label": s.label, "kind": s.kind}
@@ -115,5 +124,10 @@ def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) 
         ],
         "body": body_text(text, annotation.segments),
         "tokens": [text[s:e] for s, e in tokens],
-        "ner_tags": [NER_TAG_IDS[t] for t in bio_tags(tokens, annotation.entities)],
+        # null, not all-O, when the page has no entity gold
+        "ner_tags": (
+            [NER_TAG_IDS[t] for t in bio_tags(tokens, annotation.entities)]
+            if annotation.provenance.entities is not None
+            else None
+        ),
     }

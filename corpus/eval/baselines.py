@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.eval.gold import load_gold
+from corpus.eval.gold import Gold, load_gold
 from corpus.eval.report import ci_text, pct
 from corpus.eval.score import score
 from corpus.systems import EXTRACTION, NER
@@ -16,7 +16,7 @@ END = "<!-- baselines: end -->"
 def baseline_tables(root: Path) -> str:
     """Markdown tables of every offline built-in system's scores on the test split."""
     gold = load_gold(root)
-    ext_rows, ner_rows = [], []
+    ext_rows, ner_rows, ner_documents = [], [], 0
     for task, names in (("extraction", list(EXTRACTION)), ("ner", list(NER))):
         for name in names:
             r = score(task, system=name, gold=gold, jobs=1).data
@@ -29,6 +29,7 @@ def baseline_tables(root: Path) -> str:
                     f"{pct(s['f1'])} |"
                 )
             else:
+                ner_documents = r["n_documents"]
                 m = r["overall"]["micro"]
                 ner_rows.append(
                     f"| {name} | {pct(m['strict']['precision'])} | "
@@ -36,11 +37,11 @@ def baseline_tables(root: Path) -> str:
                     f"{ci_text(r, 'micro.strict.f1')} | {pct(m['exact']['f1'])} | "
                     f"{pct(m['partial']['f1'])} | {pct(m['type']['f1'])} |"
                 )
-    version = gold.corpus_version[:19]
     return "\n".join(
         [
-            f"Test split, {len(gold)} documents, corpus `{version}`; percentages; 95% "
-            "bootstrap intervals over documents (unreliable with so few documents).",
+            f"{stamp(gold)}; percentages; 95% bootstrap intervals over documents. NER is "
+            f"scored on the {ner_documents} documents with entity gold (intervals unreliable "
+            "below 30 documents).",
             "",
             "| extraction system | token P | token R | token F1 | F1 95% CI | token macro F1 "
             "| shingle4 F1 |",
@@ -53,6 +54,20 @@ def baseline_tables(root: Path) -> str:
             *ner_rows,
         ]
     )
+
+
+def stamp(gold: Gold) -> str:
+    """The line that names the corpus a table was scored on: split, size and gold version."""
+    return f"Test split, {len(gold)} documents, corpus `{gold.corpus_version[:19]}`"
+
+
+def stale_reason(readme: str, root: Path) -> str | None:
+    """Why the README's score tables do not belong to the corpus at `root` (its gold version
+    or size changed since they were written), or None if they do."""
+    current = stamp(load_gold(root))
+    if current not in readme.split(START, 1)[-1].split(END, 1)[0]:
+        return f"README.md scores are not those of {current}; fix: python scripts/baselines.py"
+    return None
 
 
 def update_readme_text(readme: str, tables: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from corpus.core.record import DATA_DIR
 from corpus.systems.base import Page
 
-GOLD_COLUMNS = ("id", "language", "text", "segments", "entities")
+GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance")
 SpanDict = dict[str, Any]  # {"start", "end", "label"} (segments: and "kind")
 
 
@@ -35,9 +35,25 @@ class Gold:
     split: str = "in-memory"
     language: str | None = None
     all_ids: set[str] = field(default_factory=set)
+    has_entities: list[bool] | None = None  # entity gold exists (None: for every document)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def with_entity_gold(self) -> Gold:
+        """The documents whose entity layer exists (NER is scored on these only)."""
+        if self.has_entities is None or all(self.has_entities):
+            return self
+        keep = [i for i, yes in enumerate(self.has_entities) if yes]
+        return replace(
+            self,
+            ids=[self.ids[i] for i in keep],
+            languages=[self.languages[i] for i in keep],
+            texts=[self.texts[i] for i in keep],
+            segments=[self.segments[i] for i in keep],
+            entities=[self.entities[i] for i in keep],
+            has_entities=None,
+        )
 
     def pages(self) -> Iterator[Page]:
         """What a system sees of each document: id, text and language, never gold."""
@@ -92,7 +108,7 @@ def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
 def load_gold(root: Path, split: str = "test", language: str | None = None) -> Gold:
     """Read the released records of `split` (optionally one language) from data/."""
     rows = []
-    for f in sorted((root / DATA_DIR).glob("*/*.parquet")):
+    for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
         table = pq.read_table(f, columns=list(GOLD_COLUMNS))
         rows += [(file_split, r) for r in table.to_pylist()]
@@ -116,4 +132,5 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         split,
         language,
         {r["id"] for _, r in rows},
+        [r["provenance"]["layers"]["entities"] is not None for r in chosen],
     )

@@ -69,7 +69,10 @@ def evaluate_ner(
     with_errors: bool = False,
 ) -> tuple[dict[str, Any], list[dict]]:
     """NER results (four schemes; micro, macro, per label, per language) and, if asked, the
-    strict-scheme error records."""
+    strict-scheme error records. Only documents with entity gold are scored; `n_documents`
+    counts them and `excluded` says how many were left out and why."""
+    selected = len(gold)
+    gold = gold.with_entity_gold()
     layout = NerLayout(ENTITY_LABELS)
     counts, used = ner_counts(layout, gold, preds, scope)
     contrib = counts.astype(float)
@@ -100,11 +103,16 @@ def evaluate_ner(
         }
         for s in SCHEMES
     }
-    per_language = {
-        lang: {"n_documents": int(mask.sum()), "micro": group_scores(contrib[mask].sum(0), "all")}
-        for lang, mask in _by_language(gold.languages)
-    }
+    per_language = {}
+    for lang, mask in _by_language(gold.languages):
+        micro = group_scores(contrib[mask].sum(0), "all")
+        per_language[lang] = {
+            "n_documents": int(mask.sum()),
+            "n_entities": int(micro["strict"]["possible"]),  # gold entities scored
+            "micro": micro,
+        }
     result = _base("ner", gold, scope, system or {})
+    result["excluded"] = {"no_entity_gold": selected - len(gold)}
     result |= {
         "overall": {"micro": group_scores(sums, "all"), "macro": macro},
         "per_label": {lab: group_scores(sums, lab) for lab in labels_used},

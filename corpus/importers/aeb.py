@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.importers.align import BODY, Label, Line, align_gold, quality, segments_from_lines
+from corpus.core.langid import detect_language
+from corpus.importers.align import align_gold, quality, segments_from_lines
 from corpus.importers.base import ImportedDocument, host_of, make_document, read_origin
+from corpus.importers.corrections import correct, headline_candidates
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
-from corpus.langid import detect_language
-from corpus.tokenize import word_strings
 
 NAME = "aeb"
 LICENSE = (
@@ -29,9 +28,6 @@ LICENSE = (
 # Overrides for pages where it was wrong: item id prefix -> language.
 LANGUAGE_OVERRIDES: dict[str, str] = {}
 
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]{1,2}\s+")
-MIN_HEADLINE_WORDS = 3
-
 
 @dataclass(frozen=True)
 class AebItem:
@@ -42,48 +38,6 @@ class AebItem:
     origin: str
 
 
-def squash(s: str) -> str:
-    return " ".join(s.split())
-
-
-def headline_candidates(tree: Any) -> list[str]:
-    """The page's headline as the HTML states it: <h1> texts, og:title, <title> and its parts
-    split at site-name separators (` | `, ` - `, ...). Only candidates of 3+ words."""
-    doc = tree.document
-    cands = [squash(h.text) for h in doc.query_selector_all("h1")]
-    for sel in ('meta[property="og:title"]', 'meta[name="twitter:title"]'):
-        m = doc.query_selector(sel)
-        if m is not None and m.getattr("content"):
-            cands.append(squash(m.getattr("content")))
-    if tree.title:
-        title = squash(tree.title)
-        cands.append(title)
-        cands.extend(squash(p) for p in TITLE_SEPARATORS.split(title))
-    return [c for c in dict.fromkeys(cands) if len(word_strings(c)) >= MIN_HEADLINE_WORDS]
-
-
-def add_headline(
-    text: str, lines: list[Line], labels: list[Label | None], candidates: list[str]
-) -> bool:
-    """Mark as body the line equal to a headline candidate nearest before the first body line
-    (case-insensitive, white space squashed), unless a body line already is the headline.
-    Returns True if a line was changed."""
-    first_body = next((i for i, lab in enumerate(labels) if lab == BODY), None)
-    if first_body is None or not candidates:
-        return False
-    wanted = {c.casefold() for c in candidates}
-    for i, lab in enumerate(labels):
-        ln = lines[i]
-        if lab == BODY and squash(text[ln.start : ln.end]).casefold() in wanted:
-            return False  # the gold already has the headline
-    for i in range(first_body - 1, -1, -1):
-        ln = lines[i]
-        if not ln.blank and squash(text[ln.start : ln.end]).casefold() in wanted:
-            labels[i] = BODY
-            return True
-    return False
-
-
 def build(it: AebItem) -> ImportedDocument:
     tree = parse(gzip.decompress(it.html))
     text = render_tree(tree)
@@ -92,9 +46,7 @@ def build(it: AebItem) -> ImportedDocument:
     # deliberately move a headline into, or a dateline out of, the body).
     q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
     labels = list(a.labels)
-    corrections = []
-    if add_headline(text, a.lines, labels, headline_candidates(tree)):
-        corrections.append("headline-added")
+    corrections = correct(text, a.lines, labels, headline_candidates(tree))
     page_id = it.item.rsplit("/", 1)[-1].split(".")[0]
     language = LANGUAGE_OVERRIDES.get(page_id[:8]) or detect_language(it.gold)[0]
     host = host_of(it.url) or "unknown"
@@ -106,7 +58,7 @@ def build(it: AebItem) -> ImportedDocument:
         "note": (
             f"Article Extraction Benchmark ({it.origin}) page {page_id}; text rendered from its "
             "HTML with Resiliparse; body lines aligned to the benchmark's articleBody gold, "
-            "headline line added by us"
+            "then corrected to our guidelines (provenance: corrections)"
         ),
     }
     return make_document(
@@ -152,10 +104,7 @@ def iter_items(archive_path: Path) -> Iterator[AebItem]:
 
 class AebImporter:
     name = NAME
+    prefix = "aeb"
     archive = "aeb.tar.xz"
     build = staticmethod(build)
     iter_items = staticmethod(iter_items)
-
-    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]:
-        for it in iter_items(archive_path):
-            yield build(it)

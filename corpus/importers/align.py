@@ -1,6 +1,6 @@
 """Pure functions: align gold text to rendered page text and label whole lines.
 
-Tokens are the project's word tokens (`corpus.tokenize`), compared case-sensitively after NFC.
+Tokens are the project's word tokens (`corpus.core.tokenize`), compared case-sensitively after NFC.
 The alignment is difflib's SequenceMatcher on the two token lists (autojunk off): it takes the
 longest common run first and recurses left and right of it, so a gold text that also appears
 in a teaser is matched to its longest copy. A non-blank line is body when at least 2/3 of its
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from corpus.tokenize import word_strings, word_tokens
+from corpus.core.tokenize import word_strings, word_tokens
 
 BODY_SHARE = 2 / 3
 AMBIGUOUS_RUN = 20

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from corpus.core.model import Provenance, Quality
+
 # Quality gate: a document whose gold does not land in its body lines well enough, or whose gold
 # occurs more than once on the page, is not released (it goes to the review list).
 MIN_GOLD_IN_BODY = 0.95
@@ -25,18 +27,22 @@ class ImportedDocument:
     source: dict[str, Any]
     split: str
     segments: tuple[dict[str, Any], ...]
-    provenance: dict[str, Any]
+    provenance: Provenance
     released: bool
     review_reason: str | None
 
 
 class Importer(Protocol):
-    """A benchmark importer: reads its archive in one sequential pass."""
+    """A benchmark importer: `iter_items` reads its archive in one sequential pass and yields
+    picklable items; `build` (pure, run on worker processes) turns one into a document."""
 
-    name: str
-    archive: str
+    name: str  # the benchmark's name in provenance and the dataset's source config
+    prefix: str  # the ids' prefix
+    archive: str  # the archive's file name in the sources folder
 
-    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]: ...
+    def iter_items(self, archive_path: Path) -> Iterator[Any]: ...
+
+    def build(self, item: Any) -> ImportedDocument: ...
 
 
 def document_id(prefix: str, source: str, item: str) -> str:
@@ -93,18 +99,18 @@ def make_document(
 ) -> ImportedDocument:
     """Assemble an ImportedDocument with its provenance and the quality gate's verdict."""
     reason = gate(quality)
-    provenance = {
-        "benchmark": benchmark,
-        "item": item,
-        "license": source["license"],
-        "url": source.get("url"),
-        "renderer": "resiliparse",
-        "renderer_version": renderer_version,
-        "layers": {"segments": layer, "entities": None},
-        "quality": quality,
-        "corrections": sorted(corrections),
-        "reviewed": False,
-    }
+    provenance = Provenance(
+        layer,
+        None,
+        benchmark=benchmark,
+        item=item,
+        license=source["license"],
+        url=source.get("url"),
+        renderer="resiliparse",
+        renderer_version=renderer_version,
+        quality=Quality(quality["gold_in_body"], quality["body_is_gold"], quality["ambiguous"]),
+        corrections=tuple(sorted(corrections)),
+    )
     return ImportedDocument(
         id=document_id(prefix, benchmark, item),
         text=text,

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.importers.aeb import add_headline, headline_candidates
-from corpus.importers.align import BODY, Label, Line, align_gold, quality, segments_from_lines
+from corpus.importers.align import align_gold, quality, segments_from_lines
 from corpus.importers.base import ImportedDocument, make_document, normalize_host, read_origin
+from corpus.importers.corrections import correct, headline_candidates
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "daniel"
@@ -30,10 +30,6 @@ LANGUAGES = {"English": "en", "Chinese": "zh", "Polish": "pl", "Greek": "el", "R
 ITEM_RE = re.compile(r"^(\d{8})_([^_]+)_")
 PARA_RE = re.compile(r"<p[^>]*>(.*?)</p>", re.S | re.I)
 TAG_RE = re.compile(r"<[^>]+>")
-# A dateline in the gold (`Poniedziałek, 2 stycznia 2012 (17:42)`): a short line with a clock
-# time or a numeric date. Our guidelines make datelines boilerplate (`metadata`).
-DATELINE_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
-DATELINE_MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -51,23 +47,6 @@ def gold_text(reference: str) -> str:
     return "\n\n".join(html.unescape(TAG_RE.sub(" ", p)).strip() for p in paras)
 
 
-def remove_datelines(text: str, lines: list[Line], labels: list[Label | None]) -> bool:
-    """Body lines of at most 8 words holding a clock time or numeric date, and not ending like
-    a sentence, become `metadata` boilerplate. Returns True if any line changed."""
-    changed = False
-    for i, (ln, lab) in enumerate(zip(lines, labels, strict=True)):
-        line = text[ln.start : ln.end].strip()
-        if (
-            lab == BODY
-            and 0 < ln.n_tokens <= DATELINE_MAX_WORDS
-            and DATELINE_RE.search(line)
-            and not line.endswith((".", "!", "?", "。"))
-        ):
-            labels[i] = ("boilerplate", "metadata")
-            changed = True
-    return changed
-
-
 def build(it: DanielItem) -> ImportedDocument:
     tree = parse(it.html)
     text = render_tree(tree)
@@ -76,11 +55,7 @@ def build(it: DanielItem) -> ImportedDocument:
     # deliberately move a headline into, or a dateline out of, the body).
     q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
     labels = list(a.labels)
-    corrections = []
-    if add_headline(text, a.lines, labels, headline_candidates(tree)):
-        corrections.append("headline-added")
-    if remove_datelines(text, a.lines, labels):
-        corrections.append("dateline-removed")
+    corrections = correct(text, a.lines, labels, headline_candidates(tree))
     name = it.item.rsplit("/", 1)[-1]
     m = ITEM_RE.match(name)
     host = normalize_host(m.group(2)) if m else "unknown"
@@ -142,10 +117,7 @@ def iter_items(archive_path: Path) -> Iterator[DanielItem]:
 
 class DanielImporter:
     name = NAME
+    prefix = "daniel"
     archive = "daniel-v2.1.tar.xz"
     build = staticmethod(build)
     iter_items = staticmethod(iter_items)
-
-    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]:
-        for it in iter_items(archive_path):
-            yield build(it)

@@ -30,6 +30,7 @@ from typing import Any
 
 from resiliparse.parse.html import HTMLTree, NodeType
 
+from corpus.core.tokenize import word_tokens
 from corpus.importers.align import (
     BODY,
     BOILERPLATE,
@@ -41,7 +42,6 @@ from corpus.importers.align import (
 )
 from corpus.importers.base import ImportedDocument, host_of, make_document, read_origin
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
-from corpus.tokenize import word_tokens
 
 NAME = "l3s-gn1"
 LICENSE = (
@@ -212,10 +212,7 @@ def iter_items(archive_path: Path) -> Iterator[L3sItem]:
 
 class L3sImporter:
     name = NAME
+    prefix = "l3s"
     archive = "l3s-gn1.tar.xz"
     build = staticmethod(build)
     iter_items = staticmethod(iter_items)
-
-    def iter_documents(self, archive_path: Path) -> Iterator[ImportedDocument]:
-        for it in iter_items(archive_path):
-            yield build(it)

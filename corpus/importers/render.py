@@ -13,7 +13,7 @@ from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import detect_encoding
 from resiliparse.parse.html import HTMLTree
 
-from corpus.normalize import normalize_text
+from corpus.core.normalize import normalize_text
 
 RENDERER = "resiliparse"
 RENDERER_VERSION = version("resiliparse")

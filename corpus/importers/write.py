@@ -3,7 +3,6 @@ and per source `imports/<source>-review.tsv` and `imports/<source>-summary.json`
 
 from __future__ import annotations
 
-import hashlib
 import json
 import statistics
 from collections import Counter
@@ -11,24 +10,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from corpus.core.annotation_io import dump_annotation
+from corpus.core.model import Annotation, Segment, Source
+from corpus.core.normalize import sha256_text
 from corpus.importers.base import ImportedDocument
 
 
-def annotation_json(doc: ImportedDocument) -> str:
-    """The annotation file's text: the layout of `corpus.annotation_io.dump_annotation` (two-space
-    indent, one segment per line) with `provenance` as an extra key after `source`."""
-    head = {
-        "id": doc.id,
-        "language": doc.language,
-        "source": {k: v for k, v in doc.source.items() if v is not None},
-        "provenance": doc.provenance,
-        "split": doc.split,
-        "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
-    }
-    lines = json.dumps(head, ensure_ascii=False, indent=2).rstrip("}").rstrip()
-    segs = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in doc.segments)
-    segments = f'  "segments": [\n{segs}\n  ]' if segs else '  "segments": []'
-    return f'{lines},\n{segments},\n  "entities": []\n}}\n'
+def annotation(doc: ImportedDocument) -> Annotation:
+    """The document's annotation (entities absent: the entity layer is null)."""
+    return Annotation(
+        doc.id,
+        doc.language,
+        Source(**doc.source),
+        doc.split,
+        sha256_text(doc.text),
+        tuple(Segment(s["start"], s["end"], s["label"], s.get("kind")) for s in doc.segments),
+        provenance=doc.provenance,
+    )
 
 
 def write_document(doc: ImportedDocument, root: Path) -> None:
@@ -36,29 +34,32 @@ def write_document(doc: ImportedDocument, root: Path) -> None:
     (root / "raw").mkdir(parents=True, exist_ok=True)
     (root / "annotations").mkdir(parents=True, exist_ok=True)
     (root / "raw" / f"{doc.id}.txt").write_bytes(doc.text.encode("utf-8"))
-    (root / "annotations" / f"{doc.id}.json").write_bytes(annotation_json(doc).encode("utf-8"))
+    (root / "annotations" / f"{doc.id}.json").write_bytes(dump_annotation(annotation(doc)).encode())
 
 
 def review_tsv(docs: Sequence[ImportedDocument]) -> str:
     rows = ["id\titem\tgold_in_body\tbody_is_gold\tambiguous\treason"]
     for d in sorted((d for d in docs if not d.released), key=lambda d: d.id):
-        q = d.provenance["quality"]
+        q = d.provenance.quality
+        assert q is not None
         rows.append(
-            f"{d.id}\t{d.provenance['item']}\t{q['gold_in_body']}\t{q['body_is_gold']}\t"
-            f"{str(q['ambiguous']).lower()}\t{d.review_reason}"
+            f"{d.id}\t{d.provenance.item}\t{q.gold_in_body}\t{q.body_is_gold}\t"
+            f"{str(q.ambiguous).lower()}\t{d.review_reason}"
         )
     return "\n".join(rows) + "\n"
 
 
 def summary(name: str, docs: Sequence[ImportedDocument]) -> dict[str, Any]:
     def stats(key: str) -> dict[str, float | None]:
-        xs = [d.provenance["quality"][key] for d in docs]
+        xs = [getattr(d.provenance.quality, key) for d in docs]
         if not xs:
             return {"median": None, "mean": None}
         return {"median": statistics.median(xs), "mean": round(statistics.fmean(xs), 4)}
 
-    reasons: Counter[str] = Counter(d.review_reason for d in docs if not d.released)
-    corrections: Counter[str] = Counter(c for d in docs for c in d.provenance["corrections"])
+    reasons: Counter[str] = Counter(
+        (d.review_reason or "").split(" of ")[0] for d in docs if not d.released
+    )
+    corrections: Counter[str] = Counter(c for d in docs for c in d.provenance.corrections)
     return {
         "source": name,
         "pages_read": len(docs),
@@ -67,16 +68,43 @@ def summary(name: str, docs: Sequence[ImportedDocument]) -> dict[str, Any]:
         "corrections": dict(sorted(corrections.items())),
         "gold_in_body": stats("gold_in_body"),
         "body_is_gold": stats("body_is_gold"),
-        "ambiguous": sum(d.provenance["quality"]["ambiguous"] for d in docs),
+        "ambiguous": sum(
+            bool(d.provenance.quality and d.provenance.quality.ambiguous) for d in docs
+        ),
         "languages": dict(sorted(Counter(d.language for d in docs).items())),
         "splits": dict(sorted(Counter(d.split for d in docs if d.released).items())),
     }
 
 
-def write_source(name: str, docs: Sequence[ImportedDocument], root: Path) -> dict[str, Any]:
-    """Write every released document, the review list and the summary; return the summary."""
+def is_reviewed(path: Path) -> bool:
+    """Whether an existing annotation file says a person reviewed it (then imports keep it)."""
+    try:
+        return bool(json.loads(path.read_bytes())["provenance"]["reviewed"])
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def write_source(
+    name: str, prefix: str, docs: Sequence[ImportedDocument], root: Path
+) -> dict[str, Any]:
+    """Write every released document, the review list and the summary; return the summary.
+
+    A document a person has reviewed (provenance `reviewed`) is never overwritten nor deleted;
+    a document of this source that the import no longer releases is deleted, so importing
+    twice, or after a change of method, leaves exactly what the import produces.
+    """
+    released = {d.id for d in docs if d.released}
+    kept = deleted = 0
+    for path in sorted((root / "annotations").glob(f"{prefix}_*.json")):
+        if is_reviewed(path):
+            kept += 1
+        elif path.stem not in released:
+            path.unlink()
+            (root / "raw" / f"{path.stem}.txt").unlink(missing_ok=True)
+            deleted += 1
     for d in docs:
-        if d.released:
+        target = root / "annotations" / f"{d.id}.json"
+        if d.released and not (target.exists() and is_reviewed(target)):
             write_document(d, root)
     imports = root / "imports"
     imports.mkdir(parents=True, exist_ok=True)
@@ -84,4 +112,4 @@ def write_source(name: str, docs: Sequence[ImportedDocument], root: Path) -> dic
     s = summary(name, docs)
     text = json.dumps(s, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (imports / f"{name}-summary.json").write_bytes(text.encode("utf-8"))
-    return s
+    return {**s, "kept_reviewed": kept, "deleted": deleted}

@@ -13,9 +13,12 @@ from corpus.core.tokenize import tokenize
 
 
 def export(documents: list[Document]) -> str:
-    """The documents as `token<TAB>ner<TAB>segment` lines."""
+    """The documents as `token<TAB>ner<TAB>segment` lines; documents without entity gold are
+    left out (their tags would claim that the page names nothing)."""
     out = []
     for d in documents:
+        if d.annotation.provenance.entities is None:
+            continue
         tokens = tokenize(d.text)
         tags = bio_tags(tokens, d.annotation.entities)
         segs = d.annotation.segments

@@ -1,0 +1,40 @@
+"""`corpus import-source`: import a published benchmark into raw/ and annotations/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corpus.cli.common import RootOpt, fail
+
+DEFAULT_SOURCES = Path("../shared/sources")
+NAMES = "aeb, daniel, l3s-gn1"  # corpus.importers.REGISTRY, not imported at start-up (a test)
+
+
+def import_source_cmd(
+    name: Annotated[str, typer.Argument(help=f"The benchmark: {NAMES}.")],
+    sources: Annotated[
+        Path, typer.Option("--from", help="The folder holding the benchmarks' archives.")
+    ] = DEFAULT_SOURCES,
+    jobs: Annotated[int, typer.Option("--jobs", help="Worker processes.")] = 2,
+    root: RootOpt = Path("."),
+) -> None:
+    """Render a benchmark's pages with Resiliparse and align its gold (deterministic): writes
+    raw/, annotations/ and imports/<name>-review.tsv and -summary.json."""
+    from corpus.importers import REGISTRY
+    from corpus.importers.run import import_source
+
+    if name not in REGISTRY:
+        raise fail(f'unknown source "{name}"; fix: use one of {", ".join(REGISTRY)}')
+    try:
+        summary = import_source(name, sources, root, jobs)
+    except FileNotFoundError as err:
+        raise fail(str(err)) from None
+    held = ", ".join(f"{k}: {v}" for k, v in summary["not_released"].items()) or "none"
+    typer.echo(
+        f"{name}: {summary['pages_read']} pages read, {summary['released']} released, "
+        f"not released: {held}; {summary['kept_reviewed']} reviewed kept, "
+        f"{summary['deleted']} deleted; {summary['seconds']} s"
+    )
