@@ -1,0 +1,98 @@
+"""Invariants over every record the repository releases, whatever the corpus holds: offsets,
+partition, entity texts and tags, provenance, and the split rule (one site, one split)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO
+
+from corpus.core.bio import bio_tags
+from corpus.core.labels import NER_TAGS
+from corpus.core.model import Entity, Segment
+from corpus.core.record import body_text
+from corpus.core.tokenize import tokenize
+
+LAYER_PREFIXES = ("manual", "aligned:", "converted:")
+
+
+def released() -> list[tuple[str, str, str, dict]]:
+    """(source folder, language folder, split, record) of every released record."""
+    out = []
+    for path in sorted((REPO / "data").rglob("*.parquet")):
+        source, language = path.parts[-3], path.parts[-2]
+        split = path.name.split("-", 1)[0]
+        out += [(source, language, split, r) for r in pq.read_table(path).to_pylist()]
+    return out
+
+
+RECORDS = released()
+
+
+@pytest.fixture(scope="module")
+def records() -> list[tuple[str, str, str, dict]]:
+    assert RECORDS, "no released record: run `corpus build`"
+    return RECORDS
+
+
+def test_records_sit_in_their_source_and_language_folders(records: list) -> None:
+    for source, language, split, r in records:
+        assert r["language"] == language and split in ("test", "validation"), r["id"]
+        assert (r["provenance"]["benchmark"] or "original") == source, r["id"]
+
+
+def test_segments_partition_the_text_at_line_starts(records: list) -> None:
+    for *_, r in records:
+        text, segs = r["text"], r["segments"]
+        assert segs[0]["start"] == 0 and segs[-1]["end"] == len(text), r["id"]
+        for a, b in pairwise(segs):
+            assert a["end"] == b["start"] and text[b["start"] - 1] == "\n", r["id"]
+            assert text[b["start"]] != "\n", r["id"]
+        assert all(s["label"] in ("body", "boilerplate") for s in segs)
+        segments = tuple(Segment(**s) for s in segs)
+        assert r["body"] == body_text(text, segments), r["id"]
+
+
+def test_tokens_entities_and_tags_agree(records: list) -> None:
+    for *_, r in records:
+        tokens = tokenize(r["text"])
+        assert r["tokens"] == [r["text"][s:e] for s, e in tokens], r["id"]
+        for e in r["entities"]:
+            assert r["text"][e["start"] : e["end"]] == e["text"], r["id"]
+        if r["provenance"]["layers"]["entities"] is None:
+            assert r["ner_tags"] is None and r["entities"] == [], r["id"]
+        else:
+            ents = [Entity(**e) for e in r["entities"]]
+            assert [NER_TAGS[t] for t in r["ner_tags"]] == bio_tags(tokens, ents), r["id"]
+
+
+def test_provenance_says_how_each_layer_was_made(records: list) -> None:
+    for *_, r in records:
+        p = r["provenance"]
+        assert p["layers"]["segments"].startswith(LAYER_PREFIXES), r["id"]
+        assert p["layers"]["entities"] in ("manual", None), r["id"]
+        if p["benchmark"] is not None:  # imported: where from, rendered how, aligned how well
+            assert p["item"] and p["license"] and p["renderer"] == "resiliparse", r["id"]
+            assert p["renderer_version"] and p["quality"] is not None, r["id"]
+            if not p["reviewed"]:
+                assert p["layers"]["segments"] != "manual", r["id"]
+        if p["layers"]["segments"] == "manual" and p["benchmark"] is not None:
+            assert p["reviewed"], r["id"]
+
+
+def test_no_site_is_in_two_splits(records: list) -> None:
+    splits: dict[str, set[str]] = defaultdict(set)
+    for _, _, split, r in records:
+        if r["provenance"]["benchmark"] is not None:
+            splits[r["source"]["publisher"].lower().removeprefix("www.")].add(split)
+    assert [site for site, s in splits.items() if len(s) > 1] == []
+
+
+def test_every_raw_file_is_released_or_a_draft(records: list) -> None:
+    ids = {r["id"] for *_, r in records}
+    raw = {p.stem for p in Path(REPO / "raw").glob("*.txt")}
+    assert ids <= raw
