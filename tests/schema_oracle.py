@@ -35,6 +35,17 @@ FEATURES = Features(
             },
             "corrections": List(Value("string")),
             "reviewed": Value("bool"),
+            "snippets": {
+                "with": List(Value("string")),
+                "without": List(Value("string")),
+                "disagreements": List(
+                    {
+                        "snippet": Value("string"),
+                        "expected": Value("string"),
+                        "reason": Value("string"),
+                    }
+                ),
+            },
         },
         "text": Value("string"),
         "segments": List(

@@ -64,3 +64,24 @@ def test_cli(repo_copy: Path, tmp_path: Path) -> None:
         app, ["agree", str(repo_copy / "annotations"), str(other), "--root", str(repo_copy)]
     )
     assert "Cohen's kappa 1.0000" in table.stdout
+
+
+def test_character_kappa_by_hand() -> None:
+    """A: body [0, 6), boilerplate [6, 10); B: body [0, 10). 10 code points: 6 agree.
+    p_o = 0.6; p_e = (6/10)(10/10) + (4/10)(0/10) = 0.6; kappa = 0 (no better than chance)."""
+    from corpus.contrib.agreement import character_pairs, kappa_of_pairs
+    from corpus.core.model import Annotation, Source
+
+    text = "aaaaa\nbbb\n"
+
+    def ann(segments: tuple[Segment, ...], language: str = "en") -> Annotation:
+        return Annotation("d", language, Source("p", "l"), "test", "x", segments)
+
+    a = ann((Segment(0, 6, "body"), Segment(6, 10, "boilerplate")))
+    b = ann((Segment(0, 10, "body"),))
+    assert character_pairs(a, b) == {("body", "body"): 6, ("boilerplate", "body"): 4}
+    assert kappa_of_pairs(character_pairs(a, b)) == (0.6, 0.0)
+    result = agreement([(text, a, b), (text, ann(a.segments, "de"), ann(a.segments, "de"))])
+    assert result["characters"] == 20 and result["segment_agreement_chars"] == 0.8
+    assert result["per_language"]["de"]["segment_kappa_chars"] == 1.0
+    assert result["per_language"]["en"]["segment_kappa_chars"] == 0.0

@@ -27,7 +27,6 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from corpus.build.store import CACHE_FILE, RELEASED, BuildCache, Ledger
 from corpus.build.checks import name_problems, sort_problems
 from corpus.build.pipeline import Packed, code_version, document_key, process_packed
 from corpus.build.repository import layout_problems
@@ -40,6 +39,7 @@ from corpus.build.shards import (
     write_shard,
     write_shards,
 )
+from corpus.build.store import CACHE_FILE, RELEASED, BuildCache, Ledger
 from corpus.core.executors import make_executor
 from corpus.core.problems import Problem, ProblemsFound
 from corpus.core.record import DATA_DIR

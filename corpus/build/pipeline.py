@@ -17,13 +17,12 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 
-from corpus.core.record import ARROW_SCHEMA
-from corpus.core.langid import detect_language, detection_text
-from corpus.core.problems import Problem
-from corpus.core.record import make_record
-from corpus.build.stats import record_stats
 from corpus.build.checks import validate_bytes
+from corpus.build.stats import record_stats
+from corpus.core.langid import detect_language, detection_text
 from corpus.core.normalize import sha256_text
+from corpus.core.problems import Problem
+from corpus.core.record import ARROW_SCHEMA, make_record
 
 # Modules whose code decides a record; a change to any of them invalidates the cache.
 CODE_MODULES = (

@@ -89,6 +89,7 @@ class BuildCache:
         self.db.commit()
         self.db.close()
 
+
 PAGE = 1000  # rows fetched per query when walking a table in id order
 FOLDERS = (("raw", ".txt", "raw"), ("annotations", ".json", "ann"))
 _SUMS = ("characters", "body_characters", "tokens", "ner_documents", *ENTITY_LABELS)

@@ -62,14 +62,19 @@ def add_cmd(
 
 def import_cmd(
     fmt: Annotated[ImportFormat, typer.Argument(help=", ".join(READERS))],
-    path: Annotated[Path, typer.Argument(help="The export file (brat: its folder).", exists=True)],
+    path: Annotated[
+        Path, typer.Argument(help="The export file (brat, lines: a folder).", exists=True)
+    ],
+    gold: Annotated[
+        bool, typer.Option("--gold", help="Mark the documents gold: you checked every line.")
+    ] = False,
     root: RootOpt = Path("."),
 ) -> None:
     """Write an annotation tool's spans into annotations/ (all or nothing, validated)."""
     try:
         texts = {i: d.text for i, d in corpus_documents(root).items()}
         items = READERS[fmt.value](path, texts)
-        written = merge(root, str(path), items)
+        written = merge(root, str(path), items, gold)
     except ProblemsFound as err:
         raise refuse(err.problems, "nothing imported") from None
     for p in written:
@@ -139,11 +144,16 @@ def agree_cmd(
     def num(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.4f}"
 
-    typer.echo(
-        f"documents: {result['documents']}, word tokens: {result['tokens']}\n"
-        f"segments: observed agreement {num(result['segment_agreement'])}, Cohen's kappa "
-        f"{num(result['segment_kappa'])}\n"
-        f"entities: strict F1 {num(result['entity_f1'])} ("
-        + ", ".join(f"{k} {num(v)}" for k, v in result["entity_f1_per_label"].items())
-        + ")"
-    )
+    rows = [("all", result), *result.get("per_language", {}).items()]
+    for name, r in rows:
+        typer.echo(
+            f"{name}: documents {r['documents']}, word tokens {r['tokens']}, characters "
+            f"{r['characters']}\n"
+            f"  segments: word agreement {num(r['segment_agreement'])}, Cohen's kappa "
+            f"{num(r['segment_kappa'])}; character agreement "
+            f"{num(r['segment_agreement_chars'])}, Cohen's kappa "
+            f"{num(r['segment_kappa_chars'])}\n"
+            f"  entities: strict F1 {num(r['entity_f1'])} ("
+            + ", ".join(f"{k} {num(v)}" for k, v in r["entity_f1_per_label"].items())
+            + ")"
+        )

@@ -9,6 +9,7 @@ scheme (symmetric), plus per label.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,50 @@ def cohen_kappa(a: list[str], b: list[str]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
+def character_pairs(a: Annotation, b: Annotation) -> dict[tuple[str, str], int]:
+    """How many code points each (label in A, label in B) pair covers (body/boilerplate)."""
+    cuts = sorted({0, *(s.end for s in a.segments), *(s.end for s in b.segments)})
+    out: dict[tuple[str, str], int] = {}
+    i = j = 0
+    for start, end in pairwise(cuts):
+        while a.segments[i].end <= start:
+            i += 1
+        while b.segments[j].end <= start:
+            j += 1
+        key = (a.segments[i].label, b.segments[j].label)
+        out[key] = out.get(key, 0) + end - start
+    return out
+
+
+def kappa_of_pairs(pairs: dict[tuple[str, str], int]) -> tuple[float | None, float | None]:
+    """(observed agreement, Cohen's kappa) from counts of label pairs; None where undefined."""
+    n = sum(pairs.values())
+    if not n:
+        return None, None
+    observed = sum(c for (x, y), c in pairs.items() if x == y) / n
+    labels = {x for x, _ in pairs} | {y for _, y in pairs}
+    expected = sum(
+        sum(c for (x, _), c in pairs.items() if x == lab)
+        * sum(c for (_, y), c in pairs.items() if y == lab)
+        / n**2
+        for lab in labels
+    )
+    return observed, (None if expected == 1 else (observed - expected) / (1 - expected))
+
+
 def agreement(pairs: list[tuple[str, Annotation, Annotation]]) -> dict[str, Any]:
-    """Segment agreement and kappa over all word tokens; entity F1 between A and B."""
+    """Segment agreement and kappa over all word tokens and over all code points; entity F1
+    between A and B; the same per language when the documents have several."""
+    result = _agreement(pairs)
+    languages = sorted({a.language for _, a, _ in pairs})
+    if len(languages) > 1:
+        result["per_language"] = {
+            lang: _agreement([p for p in pairs if p[1].language == lang]) for lang in languages
+        }
+    return result
+
+
+def _agreement(pairs: list[tuple[str, Annotation, Annotation]]) -> dict[str, Any]:
     la: list[str] = []
     lb: list[str] = []
     counts = {g: [0] * 5 for g in ("all", *ENTITY_LABELS)}
@@ -63,11 +106,19 @@ def agreement(pairs: list[tuple[str, Annotation, Annotation]]) -> dict[str, Any]
                 x + y for x, y in zip(counts[group], match_counts(sa, sb, "strict"), strict=True)
             ]
     n = len(la)
+    chars: dict[tuple[str, str], int] = {}
+    for _, a, b in pairs:
+        for key, count in character_pairs(a, b).items():
+            chars[key] = chars.get(key, 0) + count
+    char_agreement, char_kappa = kappa_of_pairs(chars)
     return {
         "documents": len(pairs),
         "tokens": n,
         "segment_agreement": sum(x == y for x, y in zip(la, lb, strict=True)) / n if n else None,
         "segment_kappa": cohen_kappa(la, lb),
+        "characters": sum(chars.values()),
+        "segment_agreement_chars": char_agreement,
+        "segment_kappa_chars": char_kappa,
         "entity_f1": scores(counts["all"], "strict")["f1"],
         "entity_f1_per_label": {
             lab: scores(counts[lab], "strict")["f1"]

@@ -6,7 +6,16 @@ import json
 from typing import Any
 
 from corpus.core.jsonpos import Path, value_positions
-from corpus.core.model import Annotation, Entity, Provenance, Quality, Segment, Source
+from corpus.core.model import (
+    Annotation,
+    Disagreement,
+    Entity,
+    Provenance,
+    Quality,
+    Segment,
+    Snippets,
+    Source,
+)
 from corpus.core.problems import Problem
 
 TOP_KEYS = (
@@ -17,8 +26,11 @@ REQUIRED_KEYS = tuple(k for k in TOP_KEYS if k != "status")
 SOURCE_KEYS = ("publisher", "url", "date", "license", "note")
 PROVENANCE_KEYS = (
     "benchmark", "item", "license", "url", "renderer", "renderer_version", "layers", "quality",
-    "corrections", "reviewed",
+    "corrections", "reviewed", "snippets",
 )  # fmt: skip
+OPTIONAL_PROVENANCE_KEYS = ("snippets",)
+SNIPPET_KEYS = ("with", "without", "disagreements")
+DISAGREEMENT_KEYS = ("snippet", "expected", "reason")
 LAYER_KEYS = ("segments", "entities")
 QUALITY_KEYS = ("gold_in_body", "body_is_gold", "ambiguous")
 SEGMENT_KEYS = ("start", "end", "label", "kind")
@@ -172,8 +184,11 @@ class AnnotationReader:
             return None
         return Source(publisher, license_, url, date, note)
 
-    def _object(self, obj: Any, path: Path, keys: tuple[str, ...]) -> dict[str, Any] | None:
-        """`obj` if it is a JSON object with only `keys` (all required), else None (reported)."""
+    def _object(
+        self, obj: Any, path: Path, keys: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        """`obj` if it is a JSON object with only `keys` (all required but `optional`), else
+        None (reported)."""
         if not isinstance(obj, dict):
             self.error(
                 path,
@@ -182,7 +197,7 @@ class AnnotationReader:
                 "write {" + ", ".join(f'"{k}": ...' for k in keys) + "}",
             )
             return None
-        self._keys(obj, path, keys, required=keys)
+        self._keys(obj, path, keys, required=tuple(k for k in keys if k not in optional))
         return obj
 
     def _bool(self, obj: dict[str, Any], path: Path) -> bool | None:
@@ -208,7 +223,7 @@ class AnnotationReader:
         path: Path = ("provenance",)
         if obj is None:
             return None
-        prov = self._object(obj, path, PROVENANCE_KEYS)
+        prov = self._object(obj, path, PROVENANCE_KEYS, OPTIONAL_PROVENANCE_KEYS)
         if prov is None:
             return None
         texts = {
@@ -238,6 +253,9 @@ class AnnotationReader:
             )
             corrections = []
         reviewed = self._bool(prov, (*path, "reviewed"))
+        snippets = None
+        if prov.get("snippets") is not None:
+            snippets = self._snippets(prov["snippets"], (*path, "snippets"))
         if segments is None or reviewed is None:
             return None
         return Provenance(
@@ -246,8 +264,44 @@ class AnnotationReader:
             quality=quality,
             corrections=tuple(corrections),
             reviewed=reviewed,
+            snippets=snippets,
             **texts,
         )
+
+    def _strings(self, obj: dict[str, Any], path: Path) -> tuple[str, ...]:
+        value = obj.get(path[-1])
+        if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+            self.error(path, "type", f'"{path[-1]}" must be a list of strings', 'write ["..."]')
+            return ()
+        return tuple(value)
+
+    def _snippets(self, obj: Any, path: Path) -> Snippets | None:
+        snip = self._object(obj, path, SNIPPET_KEYS)
+        if snip is None:
+            return None
+        disagreements = []
+        items = snip.get("disagreements")
+        if not isinstance(items, list):
+            self.error((*path, "disagreements"), "type", '"disagreements" must be a list', "[]")
+            items = []
+        for i, item in enumerate(items):
+            where = (*path, "disagreements", i)
+            d = self._object(item, where, DISAGREEMENT_KEYS)
+            if d is None:
+                continue
+            texts = [self._str(d, (*where, k)) for k in DISAGREEMENT_KEYS]
+            if texts[1] not in (None, "body", "boilerplate"):
+                self.error(
+                    (*where, "expected"),
+                    "type",
+                    f'"expected" must be "body" or "boilerplate", got {texts[1]!r}',
+                    'write "body" (a `with` snippet) or "boilerplate" (a `without` one)',
+                )
+            elif None not in texts:
+                disagreements.append(Disagreement(*texts))  # type: ignore[arg-type]
+        keep = self._strings(snip, (*path, "with"))
+        drop = self._strings(snip, (*path, "without"))
+        return Snippets(keep, drop, tuple(disagreements))
 
     def _list(self, data: dict[str, Any], key: str, item: Any) -> list[Any] | None:
         value = data.get(key)

@@ -59,6 +59,31 @@ class Quality:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """A source snippet on the other side than the source says, and why we keep our label."""
+
+    snippet: str
+    expected: str  # the side the source puts it on: "body" or "boilerplate"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Snippets:
+    """A source's partial gold: text a good extractor keeps (`keep`) or drops (`drop`)."""
+
+    keep: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "with": list(self.keep),
+            "without": list(self.drop),
+            "disagreements": [asdict(d) for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True)
 class Provenance:
     """How a document and each of its annotation layers were made, and whether a person checked.
 
@@ -79,6 +104,7 @@ class Provenance:
     quality: Quality | None = None
     corrections: tuple[str, ...] = ()
     reviewed: bool = False
+    snippets: Snippets | None = None  # partial gold to check the segments against
 
     @property
     def collection(self) -> str:
@@ -86,8 +112,9 @@ class Provenance:
         return self.benchmark or "original"
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The provenance as written in an annotation file (keys in canonical order)."""
-        return {
+        """The provenance as written in an annotation file (keys in canonical order;
+        `snippets` only where the source has them)."""
+        out = {
             "benchmark": self.benchmark,
             "item": self.item,
             "license": self.license,
@@ -99,6 +126,9 @@ class Provenance:
             "corrections": list(self.corrections),
             "reviewed": self.reviewed,
         }
+        if self.snippets is not None:
+            out["snippets"] = self.snippets.to_json_dict()
+        return out
 
 
 @dataclass(frozen=True)

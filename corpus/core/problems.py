@@ -47,6 +47,7 @@ CODES: dict[str, Code] = {
     "language-mismatch": Code("warning", "langdetect disagrees with the gold language"),
     "layer": _e("a provenance layer is not manual, aligned:<source> or converted:<source>"),
     "entities-without-layer": _e("entities are given but the entities layer is null"),
+    "snippet": _e("a source snippet is on the other side of our segments, with no reason recorded"),
     # segments and entities
     "no-segments": _e("an annotation has no segments; every character must be in one"),
     "unknown-label": _e("a segment or entity label is not in the closed label set"),

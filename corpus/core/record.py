@@ -34,6 +34,11 @@ FIELDS: dict[str, Any] = {
         "quality": {"gold_in_body": "float64", "body_is_gold": "float64", "ambiguous": "bool"},
         "corrections": ["string"],
         "reviewed": "bool",
+        "snippets": {
+            "with": ["string"],
+            "without": ["string"],
+            "disagreements": [{"snippet": "string", "expected": "string", "reason": "string"}],
+        },
     },
     "text": "string",
     "segments": [{**_SPAN, "kind": "string"}],
@@ -112,7 +117,7 @@ def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) 
             "license": src.license,
             "note": src.note,
         },
-        "provenance": annotation.provenance.to_json_dict(),
+        "provenance": {"snippets": None, **annotation.provenance.to_json_dict()},
         "text": text,
         "segments": [
             {"start": s.start, "end": s.end, "label": s.label, "kind": s.kind}

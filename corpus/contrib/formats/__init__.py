@@ -1,4 +1,5 @@
-"""Import and export of the formats annotators use: Label Studio, doccano, brat, CoNLL, spaCy.
+"""Import and export of the formats annotators use: Label Studio, doccano, brat, CoNLL, spaCy,
+and the line format (segments in a text editor).
 
 The two registries are what `corpus export FORMAT` and `corpus import FORMAT` offer; a new
 format is one module here plus a line in each registry it supports.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus.contrib.formats import brat, conll, doccano, label_studio, spacy_docbin
+from corpus.contrib.formats import brat, conll, doccano, label_studio, lines, spacy_docbin
 from corpus.contrib.formats.common import Imported
 from corpus.core.model import Document
 
@@ -28,9 +29,11 @@ EXPORTERS: dict[str, Exporter] = {
     "brat": brat.export,  # a folder
     "conll": _text_file(conll.export),
     "spacy": spacy_docbin.export,  # a DocBin file
+    "lines": lines.export,  # a folder of <id>.lines
 }
 READERS: dict[str, Reader] = {
     "label-studio": label_studio.read,
     "doccano": doccano.read,
     "brat": brat.read,  # a folder
+    "lines": lines.read,  # a .lines file or a folder of them
 }

@@ -47,6 +47,7 @@ class Imported:
     where: str  # e.g. "task 3" or "line 12", for messages
     segments: list[Segment] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    keep_entities: bool = False  # a format without entities (lines) leaves them as they are
 
 
 class SpanCollector:
@@ -101,11 +102,12 @@ def corpus_documents(root: Path) -> dict[str, Document]:
     return {d.id: d for d in documents}
 
 
-def merge(root: Path, file: str, items: list[Imported]) -> list[Path]:
+def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> list[Path]:
     """Write the imported spans into the documents' annotations, all or nothing.
 
-    Entities replace the annotation's entities; segments, when the item has any, replace its
-    segments. Everything is validated first; on any problem nothing is written.
+    Entities replace the annotation's entities (unless the format has none); segments, when
+    the item has any, replace its segments; `gold` marks the documents reviewed gold (no longer
+    drafts). Everything is validated first; on any problem nothing is written.
     """
     documents = corpus_documents(root)
     problems: list[Problem] = []
@@ -124,8 +126,9 @@ def merge(root: Path, file: str, items: list[Imported]) -> list[Path]:
         a = doc.annotation
         new = replace(
             a,
-            entities=tuple(sorted(item.entities)),
+            entities=a.entities if item.keep_entities else tuple(sorted(item.entities)),
             segments=tuple(sorted(item.segments)) if item.segments else a.segments,
+            status="gold" if gold else a.status,
         )
         reader = AnnotationReader(dump_annotation(new), doc.annotation_file)
         reader.read()
