@@ -39,8 +39,8 @@ def test_add_copies_the_file_and_writes_a_valid_draft(repo_copy: Path, tmp_path:
     assert (repo_copy / "raw" / f"{ident}.txt").read_bytes() == page.read_bytes()
     ann = json.loads((repo_copy / "annotations" / f"{ident}.json").read_text())
     assert ann["status"] == "draft" and ann["source"]["url"] == "https://example.org/gent"
-    labels = [s["label"] for s in ann["segments"]]
-    assert labels == ["boilerplate", "body", "boilerplate"]
+    assert ann["segments"] == [] and ann["entities"] == []  # no system drafts the gold
+    assert ann["provenance"]["layers"] == {"segments": "manual", "entities": None}
     docs, problems = validate_corpus(repo_copy)
     assert [p.code for p in problems] == ["draft"] and len(docs) == 3
 
@@ -79,8 +79,16 @@ def test_build_leaves_drafts_out_until_marked_gold(repo_copy: Path, tmp_path: Pa
     assert result.released == 2
     assert any(p.code == "draft" for p in result.problems)
     [ann_file] = [p for p in (repo_copy / "annotations").glob("005_*.json")]
-    ann = json.loads(ann_file.read_text())
-    del ann["status"]
-    ann_file.write_text(json.dumps(ann, ensure_ascii=False, indent=2))
+    work = tmp_path / "work"
+    runner = CliRunner()
+    runner.invoke(
+        app, ["export", "lines", str(work), "--id", ann_file.stem, "--root", str(repo_copy)]
+    )
+    lines = work / f"{ann_file.stem}.lines"
+    labelled = [("B" + r[1:]) if r.startswith("?|") else r for r in lines.read_text().splitlines()]
+    lines.write_text("\n".join(labelled) + "\n")
+    result = runner.invoke(app, ["import", "lines", str(lines), "--gold", "--root", str(repo_copy)])
+    assert result.exit_code == 0, result.output
+    assert "status" not in json.loads(ann_file.read_text())
     build(repo_copy)
     assert len(read_records(repo_copy)) == 3

@@ -55,8 +55,9 @@ def add_cmd(
         raise refuse(err.problems, "nothing added") from None
     typer.echo(
         f"added {added.id}:\n  {added.raw_file}\n  {added.annotation_file} "
-        '(status "draft": pre-filled by c4-lines and the rules baseline; correct it by '
-        'ANNOTATION_GUIDELINES.md, then remove the "status" line)'
+        '(status "draft", not segmented yet: `corpus export lines work/ --id '
+        f"{added.id}`, label every line, then `corpus import lines work/{added.id}.lines "
+        "--gold`; see CONTRIBUTING.md)"
     )
 
 

@@ -1,4 +1,4 @@
-"""Adding a document: a stable id, a copy of the raw file, and a draft annotation to review.
+"""Adding a document: a stable id, a copy of the raw file, and an unsegmented draft annotation.
 
 Id rule: `NNN_HHHHHHHHHHHHHHHH` — a sequence number one above the highest in raw/ (three digits,
 more once past 999), an underscore, and the first 16 hex digits of the SHA-256 of the source URL
@@ -15,16 +15,10 @@ from pathlib import Path
 
 from corpus.build.repository import read_raw
 from corpus.core.annotation_io import dump_annotation
-from corpus.core.model import Annotation, Entity, Provenance, Segment, Source
+from corpus.core.model import Annotation, Provenance, Source
 from corpus.core.normalize import NormalizationError, normalize_bytes, sha256_text
 from corpus.core.problems import Problem, ProblemsFound, byte_line_col
-from corpus.systems.base import Page, line_spans, stripped
-from corpus.systems.c4_lines import C4Lines
-from corpus.systems.rule_ner import RuleNer
 
-# The best built-in extraction system on the corpus (README, "Scores of the built-in systems").
-DRAFT_EXTRACTOR = C4Lines
-DRAFT_NER = RuleNer
 SEQUENCE_RE = re.compile(r"^(\d+)_")
 
 
@@ -46,54 +40,24 @@ def new_id(root: Path, key: str) -> str:
     return f"{sequence:03d}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-def segments_from_body_lines(text: str, body: list[tuple[int, int]]) -> tuple[Segment, ...]:
-    """A line-based partition: lines overlapping a body span are body, the rest boilerplate.
-
-    Blank lines join the preceding segment and consecutive lines with the same label are
-    merged, as ANNOTATION_GUIDELINES.md requires.
-    """
-    body_set = sorted(body)
-    segments: list[list] = []  # [start, end, label]
-    for start, end in line_spans(text):
-        s, e = stripped(text, start, end)
-        line_end = min(end + 1, len(text))
-        if s == e:
-            if segments:
-                segments[-1][1] = line_end
-            else:
-                segments.append([start, line_end, "boilerplate"])
-            continue
-        label = "body" if any(a < e and s < b for a, b in body_set) else "boilerplate"
-        if segments and (segments[-1][2] == label or segments[-1][1] == start == 0):
-            segments[-1][1], segments[-1][2] = line_end, label
-        else:
-            segments.append([start, line_end, label])
-    segments[-1][1] = len(text)
-    return tuple(Segment(s, e, lab) for s, e, lab in segments if s < e)
-
-
 def draft_annotation(
     ident: str, text: str, language: str, source: Source, split: str = "test"
 ) -> Annotation:
-    """A draft pre-filled by the built-in systems, for a person to correct and mark gold."""
-    page = Page(ident, text, language)
-    spans = [tuple(x) for x in DRAFT_EXTRACTOR().predict(page)["body_spans"]]
-    segments = segments_from_body_lines(text, spans)
-    ends = sorted(s.end for s in segments)
-    entities = []
-    for e in DRAFT_NER().predict(page)["entities"]:
-        if not any(e["start"] < end < e["end"] for end in ends):
-            entities.append(Entity(e["start"], e["end"], e["label"], text[e["start"] : e["end"]]))
+    """An unsegmented draft: every line unlabelled, no entity layer yet.
+
+    Nothing is pre-filled by a system: a draft made by a system that the harness scores would
+    bias the gold toward it. Segment it in the line format (CONTRIBUTING.md); add entities and
+    set the entity layer to manual once every entity of the page is annotated.
+    """
     return Annotation(
         ident,
         language,
         source,
         split,
         sha256_text(text),
-        segments,
-        tuple(entities),
+        (),
         status="draft",
-        provenance=Provenance("manual", "manual"),
+        provenance=Provenance("manual", None),
     )
 
 
