@@ -131,6 +131,7 @@ def test_a_draft_without_segments_exports_question_marks_and_imports_as_gold(
     assert run("import", "lines", str(out), "--gold", "--root", str(mini.root)).exit_code == 0
     data = json.loads(path.read_text())
     assert "status" not in data and data["segments"][1] == {"start": 11, "end": 42, "label": "body"}
+    assert data["provenance"]["reviewed"] is True
 
 
 def test_to_lines_of_every_seed_document_reads_back(seed_corpus: Path) -> None:

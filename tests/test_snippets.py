@@ -68,10 +68,11 @@ def test_a_recorded_disagreement_is_accepted(mini: MiniCorpus) -> None:
     assert validate(mini).exit_code == 0
 
 
-def test_a_missing_snippet_is_an_error(mini: MiniCorpus) -> None:
-    add(mini, snippets(["nicht auf der Seite"], []))
+def test_a_missing_snippet_to_keep_is_an_error_one_to_drop_is_not(mini: MiniCorpus) -> None:
+    add(mini, snippets(["nicht auf der Seite"], ["auch nicht auf der Seite"]))
     result = validate(mini)
     assert result.exit_code == 1 and "(not found in the text)" in result.output
+    assert "auch nicht" not in result.output
 
 
 def _archive(path: Path, pages: dict[str, tuple[str, dict]]) -> None:

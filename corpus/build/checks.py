@@ -93,8 +93,19 @@ def check_document(
     _check_provenance(c, a)
     _check_segments(c, a)
     _check_entities(c, a)
-    if a.provenance.snippets is not None and a.segments and not c.problems:
-        _check_snippets(c, a)
+    return c.problems
+
+
+def snippet_problems(
+    reader: AnnotationReader, annotation: Annotation, text: str, raw_file: str
+) -> list[Problem]:
+    """Snippets of the source on the other side of a (structurally valid) document's segments,
+    with no disagreement recorded. Kept apart from check_document: the document is sound and
+    usable by the tools; only its release waits until each disagreement is settled."""
+    if annotation.provenance.snippets is None or not annotation.segments:
+        return []
+    c = _Checker(reader, text, raw_file)
+    _check_snippets(c, annotation)
     return c.problems
 
 
@@ -151,6 +162,8 @@ def _check_snippets(c: _Checker, a: Annotation) -> None:
     for snippet, side, verdict, at in snippet_verdicts(c.text, a.segments, snippets):
         if verdict == "agree" or (snippet, side) in recorded:
             continue
+        if verdict == "absent" and side == "boilerplate":
+            continue  # text to drop that the rendering does not even have: not in the body
         where = f" ({c.raw_at(at)})" if at is not None else ""
         kind = "with" if side == "body" else "without"
         c.error(
@@ -445,6 +458,7 @@ def validate_bytes(
     problems += check_document(reader, annotation, text, raw_name, ident)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    problems += snippet_problems(reader, annotation, text, raw_name)
     return Document(ident, text, annotation, raw_name, ann_name), problems
 
 

@@ -95,9 +95,10 @@ class SpanCollector:
 
 
 def corpus_documents(root: Path) -> dict[str, Document]:
-    """The valid documents of the corpus, drafts included, keyed by id (errors raise)."""
+    """The valid documents of the corpus, drafts included, keyed by id (errors raise; a
+    snippet disagreement does not: the document is sound, only its release waits)."""
     documents, problems = validate_corpus(root)
-    if any(p.severity == "error" for p in problems):
+    if any(p.severity == "error" and p.code != "snippet" for p in problems):
         raise ProblemsFound(problems)
     return {d.id: d for d in documents}
 
@@ -106,8 +107,10 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
     """Write the imported spans into the documents' annotations, all or nothing.
 
     Entities replace the annotation's entities (unless the format has none); segments, when
-    the item has any, replace its segments; `gold` marks the documents reviewed gold (no longer
-    drafts). Everything is validated first; on any problem nothing is written.
+    the item has any, replace its segments; `gold` marks the documents gold (no longer drafts)
+    and reviewed (a person read every line). Everything is validated first; on any problem
+    nothing is written. Snippet constraints are left to `corpus validate`, which lists each
+    disagreement with the source so it can be settled after the import.
     """
     documents = corpus_documents(root)
     problems: list[Problem] = []
@@ -129,6 +132,7 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
             entities=a.entities if item.keep_entities else tuple(sorted(item.entities)),
             segments=tuple(sorted(item.segments)) if item.segments else a.segments,
             status="gold" if gold else a.status,
+            provenance=replace(a.provenance, reviewed=True) if gold else a.provenance,
         )
         reader = AnnotationReader(dump_annotation(new), doc.annotation_file)
         reader.read()
