@@ -40,7 +40,7 @@ def test_a_moved_boundary_and_dropped_entities(repo_copy: Path) -> None:
     la, lb = token_labels(d.text, d.annotation), token_labels(d.text, b)
     assert result["segment_kappa"] == pytest.approx(cohen_kappa_score(la, lb), rel=1e-12)
     n = len(d.annotation.entities)
-    assert result["entity_f1"] == 2 * (n - 10) / (n + n - 10)
+    assert result["entity_f1"] == pytest.approx(2 * (n - 10) / (n + n - 10), rel=1e-12)
 
 
 def test_cli(repo_copy: Path, tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ class Imported:
     segments: list[Segment] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     keep_entities: bool = False  # a format without entities (lines) leaves them as they are
+    entity_layer: str | None = None  # a format of complete entity annotation sets the layer
 
 
 class SpanCollector:
@@ -132,7 +133,11 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
             entities=a.entities if item.keep_entities else tuple(sorted(item.entities)),
             segments=tuple(sorted(item.segments)) if item.segments else a.segments,
             status="gold" if gold else a.status,
-            provenance=replace(a.provenance, reviewed=True) if gold else a.provenance,
+            provenance=replace(
+                a.provenance,
+                reviewed=a.provenance.reviewed or gold,
+                entities=item.entity_layer or a.provenance.entities,
+            ),
         )
         reader = AnnotationReader(dump_annotation(new), doc.annotation_file)
         reader.read()
