@@ -16,7 +16,7 @@ END = "<!-- baselines: end -->"
 def baseline_tables(root: Path) -> str:
     """Markdown tables of every offline built-in system's scores on the test split."""
     gold = load_gold(root)
-    ext_rows, ner_rows, ner_documents = [], [], 0
+    ext_rows, ner_rows, language_rows, ner_documents = [], [], [], 0
     for task, names in (("extraction", list(EXTRACTION)), ("ner", list(NER))):
         for name in names:
             r = score(task, system=name, gold=gold, jobs=1).data
@@ -37,6 +37,13 @@ def baseline_tables(root: Path) -> str:
                     f"{ci_text(r, 'micro.strict.f1')} | {pct(m['exact']['f1'])} | "
                     f"{pct(m['partial']['f1'])} | {pct(m['type']['f1'])} |"
                 )
+                for lang, part in r["per_language"].items():
+                    strict = part["micro"]["strict"]
+                    language_rows.append(
+                        f"| {name} | {lang} | {part['n_documents']} | {part['n_entities']} | "
+                        f"{pct(strict['precision'])} | {pct(strict['recall'])} | "
+                        f"{pct(strict['f1'])} |"
+                    )
     return "\n".join(
         [
             f"{stamp(gold)}; percentages; 95% bootstrap intervals over documents. NER is "
@@ -52,6 +59,11 @@ def baseline_tables(root: Path) -> str:
             "| partial F1 | type F1 |",
             "|---|---:|---:|---:|---|---:|---:|---:|",
             *ner_rows,
+            "",
+            "| NER system | language | documents | gold entities | strict P | strict R "
+            "| strict F1 |",
+            "|---|---|---:|---:|---:|---:|---:|",
+            *language_rows,
         ]
     )
 
