@@ -189,7 +189,7 @@ def score(root: Path, jobs: int, reference_limit: int) -> dict[str, Any]:
     ours, _ = evaluate_ner(sub_gold, sub_preds)
     out["ner_subset_s"] = time.perf_counter() - t
 
-    files = sorted((root / "data").glob("*/test-*.parquet"))
+    files = sorted((root / "data").rglob("test-*.parquet"))
     tags = {}
     for f in files:
         for row in pq.read_table(f, columns=["id", "ner_tags"]).to_pylist():
