@@ -248,6 +248,11 @@ def test_reviewed_documents_are_kept_and_stale_ones_deleted(tmp_path: Path) -> N
     s = import_source("aeb", src, out, jobs=1)
     assert path.read_text() == reviewed and not stale.exists()
     assert (s["kept_reviewed"], s["deleted"]) == (1, 1)
+    with_entities = path.read_text().replace('"reviewed": true', '"reviewed": false')
+    with_entities = with_entities.replace('"entities": null', '"entities": "manual"')
+    path.write_text(with_entities)
+    import_source("aeb", src, out, jobs=1)
+    assert path.read_text() == with_entities  # hand-made entities are kept too
 
 
 def test_pages_crawled_twice_are_released_once() -> None:

@@ -77,11 +77,14 @@ def summary(name: str, docs: Sequence[ImportedDocument]) -> dict[str, Any]:
 
 
 def is_reviewed(path: Path) -> bool:
-    """Whether an existing annotation file says a person reviewed it (then imports keep it)."""
+    """Whether an existing annotation file holds a person's work, which imports keep: it was
+    reviewed, or a layer of it was made by hand (hand-made entities on aligned segments)."""
     try:
-        return bool(json.loads(path.read_bytes())["provenance"]["reviewed"])
+        provenance = json.loads(path.read_bytes())["provenance"]
     except (ValueError, KeyError, TypeError):
         return False
+    layers = provenance.get("layers") or {}
+    return bool(provenance.get("reviewed")) or "manual" in layers.values()
 
 
 def write_source(
@@ -89,7 +92,8 @@ def write_source(
 ) -> dict[str, Any]:
     """Write every released document, the review list and the summary; return the summary.
 
-    A document a person has reviewed (provenance `reviewed`) is never overwritten nor deleted;
+    A document holding a person's work (reviewed, or a layer made by hand) is never
+    overwritten nor deleted;
     a document of this source that the import no longer releases is deleted, so importing
     twice, or after a change of method, leaves exactly what the import produces.
     """
