@@ -91,3 +91,19 @@ def test_build_check_names_stale_files_and_the_fix(repo_copy: Path) -> None:
     assert "data/original/pl/test-00000-of-00001.parquet: error[stale-build]" in stale.output
     assert "README.md: error[stale-build]" in stale.output and "run `corpus build`" in stale.output
     assert shard.read_bytes() == before
+
+
+def test_version_and_quiet_progress_off_a_terminal(repo_copy: Path) -> None:
+    from corpus import __version__
+
+    assert run("--version").output.strip() == f"corpus {__version__}"
+    result = CliRunner().invoke(app, ["validate", "--root", str(repo_copy)])
+    assert result.exit_code == 0 and "documents" not in result.stderr  # no progress bar
+
+
+def test_import_says_nothing_changed_when_nothing_did(repo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    run("export", "markup", str(out), "--root", str(repo_copy))
+    result = run("import", "markup", str(out), "--root", str(repo_copy))
+    assert result.exit_code == 0 and "updated" not in result.output
+    assert "nothing changed" in result.output

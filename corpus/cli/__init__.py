@@ -3,8 +3,11 @@ corpus.contrib), one module per side, shared options and the problem printer in 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from corpus import __version__
 from corpus.cli.build import build_cmd, stats_cmd, validate_cmd
 from corpus.cli.contrib import add_cmd, agree_cmd, export_cmd, import_cmd, review_cmd, show_cmd
 from corpus.cli.eval import eval_app, leaderboard_cmd, predict_cmd
@@ -15,6 +18,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"corpus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Build, validate and describe the gold corpus; score systems against it."""
+
+
 app.command("validate")(validate_cmd)
 app.command("build")(build_cmd)
 app.command("stats")(stats_cmd)

@@ -4,7 +4,6 @@ corpus.build."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from corpus.build import build, open_cache, read_records, scan
 from corpus.build.card import CardError
 from corpus.build.repository import iter_documents
 from corpus.build.stats import compute_stats, record_stats, stats_markdown
-from corpus.cli.common import Format, RootOpt, fail, print_problems
+from corpus.cli.common import Format, RootOpt, fail, print_problems, progress
 from corpus.core.problems import ProblemsFound
 from corpus.core.problems import explain as explain_code
 
@@ -48,8 +47,8 @@ def validate_cmd(
     total = sum(1 for _ in iter_documents(root))
     cache = open_cache(root, write=False)
     try:
-        with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
-            found = scan(root, cache, None, bar.update, jobs=jobs, scheduler=scheduler)
+        with progress(total, "documents") as update:
+            found = scan(root, cache, None, update, jobs=jobs, scheduler=scheduler)
     finally:
         cache.close()
     if print_problems(found.problems):
@@ -71,9 +70,9 @@ def build_cmd(
 ) -> None:
     """Validate, then write data/*.parquet and README.md's card atomically (all or nothing)."""
     total = sum(1 for _ in iter_documents(root))
-    with typer.progressbar(length=total, label="documents", file=sys.stderr) as bar:
+    with progress(total, "documents") as update:
         try:
-            result = build(root, None, check, bar.update, jobs=jobs, scheduler=scheduler)
+            result = build(root, None, check, update, jobs=jobs, scheduler=scheduler)
         except ProblemsFound as err:
             print_problems(err.problems)
             typer.echo("build refused: data/ left unchanged", err=True)

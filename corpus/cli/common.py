@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -53,3 +56,15 @@ def fail(message: str) -> typer.Exit:
     """Print a one-line error to stderr and return the exit to raise."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(1)
+
+
+@contextmanager
+def progress(length: int, label: str) -> Iterator[Callable[[int], Any]]:
+    """A progress bar on stderr when it is a terminal; silently nothing otherwise (so logs and
+    pipes get no stray lines). Yields the function to call with the number of items done."""
+    if not sys.stderr.isatty():
+        with nullcontext():
+            yield lambda _n: None
+        return
+    with typer.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update

@@ -80,6 +80,8 @@ def import_cmd(
         raise refuse(err.problems, "nothing imported") from None
     for p in written:
         typer.echo(f"updated {p.relative_to(root)}")
+    if not written:
+        typer.echo("nothing changed: the annotations already hold these spans")
 
 
 def export_cmd(

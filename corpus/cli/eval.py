@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from corpus.cli.common import Format, RootOpt, fail
+from corpus.cli.common import Format, RootOpt, fail, progress
 from corpus.core.problems import ProblemsFound
 from corpus.eval import extraction as ex
 from corpus.eval.bootstrap import paired_bootstrap
@@ -59,10 +58,10 @@ def _run_lines(task: str, name: str, gold: Gold) -> list[str]:
     """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
     system = _system(task, name)
     lines = []
-    with typer.progressbar(length=len(gold), label=name, file=sys.stderr) as bar:
+    with progress(len(gold), name) as update:
         for page in gold.pages():
             lines.append(json.dumps(system.predict(page), ensure_ascii=False))
-            bar.update(1)
+            update(1)
     return lines
 
 
@@ -158,7 +157,7 @@ def _evaluate(
     gold = _gold(root, split, language)
     runner = _system(task, system) if system is not None else None
     try:
-        with typer.progressbar(length=len(gold), label=system or "", file=sys.stderr) as bar:
+        with progress(len(gold), system or "") as update:
             results = score(
                 task,
                 predictions,
@@ -169,7 +168,7 @@ def _evaluate(
                 label_map=label_map,
                 with_errors=errors is not None,
                 jobs=jobs,
-                on_page=bar.update if runner is not None else None,
+                on_page=update if runner is not None else None,
             )
     except ValueError as err:
         raise fail(str(err)) from None

@@ -105,7 +105,8 @@ def corpus_documents(root: Path) -> dict[str, Document]:
 
 
 def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> list[Path]:
-    """Write the imported spans into the documents' annotations, all or nothing.
+    """Write the imported spans into the documents' annotations, all or nothing; return the
+    annotation files that changed.
 
     Entities replace the annotation's entities (unless the format has none); segments, when
     the item has any, replace its segments; `gold` marks the documents gold (no longer drafts)
@@ -154,6 +155,10 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
         merged.append((root / doc.annotation_file, new))
     if problems:
         raise ProblemsFound(problems)
+    changed = []
     for path, annotation in merged:
-        path.write_text(dump_annotation(annotation), encoding="utf-8")
-    return [p for p, _ in merged]
+        text = dump_annotation(annotation)
+        if path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
