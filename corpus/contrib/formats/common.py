@@ -6,6 +6,7 @@ Segments travel as labels next to entities: "body", "boilerplate", or "boilerpla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -93,6 +94,32 @@ class SpanCollector:
             )
             return
         self.item.segments.append(Segment(start, end, seg[0], seg[1]))
+
+
+FileParser = Callable[[str, str, str, str], "tuple[Imported, list[Problem]]"]
+
+
+def read_document_files(
+    path: Path, texts: dict[str, str], suffix: str, parse: FileParser
+) -> list[Imported]:
+    """Read one `<id><suffix>` file or a folder of them, each with `parse(file, content, id,
+    text)`; raise ProblemsFound listing every problem of every file."""
+    files = sorted(path.glob(f"*{suffix}")) if path.is_dir() else [path]
+    items, problems = [], []
+    for f in files:
+        ident = f.name.removesuffix(suffix)
+        if ident not in texts:
+            fix = f"name the file <id>{suffix} after a document of raw/"
+            problems.append(import_error(str(f), f"no corpus document {ident}", fix))
+            continue
+        item, found = parse(str(f), f.read_text(encoding="utf-8"), ident, texts[ident])
+        items.append(item)
+        problems += found
+    if not files:
+        problems.append(import_error(str(path), f"no {suffix} file", f"give a <id>{suffix} file"))
+    if problems:
+        raise ProblemsFound(problems)
+    return items
 
 
 def corpus_documents(root: Path) -> dict[str, Document]:

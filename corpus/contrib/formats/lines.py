@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.contrib.formats.common import Imported, import_error
+from corpus.contrib.formats.common import Imported, read_document_files
 from corpus.core.model import Document, Segment
-from corpus.core.problems import Problem, ProblemsFound
+from corpus.core.problems import Problem
 
 CODES: dict[str, tuple[str, str | None]] = {
     "B": ("body", None),
@@ -158,20 +158,4 @@ def segments_from_labels(
 
 def read(path: Path, texts: dict[str, str]) -> list[Imported]:
     """Read one `.lines` file or a folder of them (the id is the file name's stem)."""
-    files = sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path]
-    items, problems = [], []
-    for f in files:
-        ident = f.name.removesuffix(SUFFIX)
-        if ident not in texts:
-            problems.append(
-                import_error(str(f), f"no corpus document {ident}", "name the file <id>.lines")
-            )
-            continue
-        item, found = parse(str(f), f.read_text(encoding="utf-8"), ident, texts[ident])
-        items.append(item)
-        problems += found
-    if not files:
-        problems.append(import_error(str(path), "no .lines file", "give a <id>.lines file"))
-    if problems:
-        raise ProblemsFound(problems)
-    return items
+    return read_document_files(path, texts, SUFFIX, parse)

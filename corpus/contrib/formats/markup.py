@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.contrib.formats.common import Imported, import_error
+from corpus.contrib.formats.common import Imported, read_document_files
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Document, Entity
-from corpus.core.problems import Problem, ProblemsFound
+from corpus.core.problems import Problem
 
 SUFFIX = ".markup"
 HEADER_PREFIXES = ("# corpus markup:", "# labels:")  # the two comment lines export writes
@@ -155,20 +155,4 @@ def parse(file: str, content: str, ident: str, text: str) -> tuple[Imported, lis
 
 def read(path: Path, texts: dict[str, str]) -> list[Imported]:
     """Read one `.markup` file or a folder of them (the id is the file name's stem)."""
-    files = sorted(path.glob(f"*{SUFFIX}")) if path.is_dir() else [path]
-    items, problems = [], []
-    for f in files:
-        ident = f.name.removesuffix(SUFFIX)
-        if ident not in texts:
-            problems.append(
-                import_error(str(f), f"no corpus document {ident}", "name the file <id>.markup")
-            )
-            continue
-        item, found = parse(str(f), f.read_text(encoding="utf-8"), ident, texts[ident])
-        items.append(item)
-        problems += found
-    if not files:
-        problems.append(import_error(str(path), "no .markup file", "give a <id>.markup file"))
-    if problems:
-        raise ProblemsFound(problems)
-    return items
+    return read_document_files(path, texts, SUFFIX, parse)
