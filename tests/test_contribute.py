@@ -92,3 +92,21 @@ def test_build_leaves_drafts_out_until_marked_gold(repo_copy: Path, tmp_path: Pa
     assert "status" not in json.loads(ann_file.read_text())
     build(repo_copy)
     assert len(read_records(repo_copy)) == 3
+
+
+def test_add_checks_language_split_and_binary_files_at_once(mini, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE)
+    result = CliRunner().invoke(
+        app,
+        ["add", str(page), "--language", "german", "--source", "X", "--split", "dev",
+         "--root", str(mini.root)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert 'error[language]: "german" is not an ISO 639-1 code' in result.output
+    assert 'error[split]: unknown split "dev"' in result.output
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"GIF89a\x00\x01\x02\x00\x00")
+    result = add(mini.root, binary)
+    assert result.exit_code == 1 and "error[control-character]" in result.output
+    assert not list((mini.root / "raw").iterdir())

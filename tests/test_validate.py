@@ -279,3 +279,27 @@ def test_raw_files_are_the_seeds_unchanged() -> None:
         pytest.skip(f"{seeds} not present")
     for seed in seeds.glob("*.txt"):
         assert (REPO / "raw" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_duplicate_keys_are_refused_with_their_position(mini: MiniCorpus) -> None:
+    text = "A short body line.\n"
+    ann = json.dumps(annotation_for("d", text), indent=2)
+    ann = ann.replace('"split": "test",', '"split": "test",\n  "split": "validation",')
+    mini.add("d", text, ann)
+    docs, problems = validate_corpus(mini.root)
+    assert docs == []
+    [p] = [p for p in problems if p.code == "duplicate-key"]
+    line = ann.splitlines().index('  "split": "validation",') + 1
+    assert (p.file, p.line, p.column) == ("annotations/d.json", line, 3)
+    assert 'key "split" appears twice' in p.message
+
+
+def test_control_characters_in_raw_files_are_refused_with_their_position(
+    mini: MiniCorpus,
+) -> None:
+    text = "Line one.\nLine\x00 two.\n"
+    mini.add("d", text, annotation_for("d", text))
+    docs, problems = validate_corpus(mini.root)
+    [p] = problems
+    assert docs == [] and p.code == "control-character"
+    assert (p.file, p.line, p.column) == ("raw/d.txt", 2, 5) and "U+0000" in p.message

@@ -64,13 +64,8 @@ def check_document(
             f'id "{a.id}" differs from the file name "{expected_id}"',
             f'set "id": "{expected_id}" (the id is the file name without extension)',
         )
-    if a.language not in ISO_639_1:
-        c.error(
-            ("language",),
-            "language",
-            f'"{a.language}" is not an ISO 639-1 code',
-            'use a two-letter lower-case code such as "de" or "pl"',
-        )
+    if (wrong := language_error(a.language)) is not None:
+        c.error(("language",), "language", *wrong)
     if a.status not in STATUSES:
         c.error(
             ("status",),
@@ -78,10 +73,8 @@ def check_document(
             f'unknown status "{a.status}"',
             'use "draft" (not yet reviewed) or "gold" (reviewed; the default)',
         )
-    if a.split not in SPLITS:
-        c.error(
-            ("split",), "split", f'unknown split "{a.split}"', f"use one of: {', '.join(SPLITS)}"
-        )
+    if (wrong := split_error(a.split)) is not None:
+        c.error(("split",), "split", *wrong)
     actual = sha256_text(text)
     if a.text_sha256 != actual:
         c.error(
@@ -375,7 +368,35 @@ def decode_raw(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
     if not text.strip():
         fix = "delete the file or put the page's text in it"
         return None, [Problem(display, 1, 1, "error", "empty", "the raw file has no text", fix)]
+    control = CONTROL_RE.search(text)
+    if control:
+        line, col = line_col(text, control.start())
+        code = f"U+{ord(control.group()):04X}"
+        message = f"control character {code} in the text (a binary file, or a stray byte)"
+        fix = "remove it: control characters other than tab and newline are never page text"
+        return None, [Problem(display, line, col, "error", "control-character", message, fix)]
     return text, []
+
+
+# C0 control characters other than tab and newline (CR is normalized away before).
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
+def language_error(language: str) -> tuple[str, str] | None:
+    """(message, fix) if `language` is not an ISO 639-1 code."""
+    if language in ISO_639_1:
+        return None
+    return (
+        f'"{language}" is not an ISO 639-1 code',
+        'use a two-letter lower-case code such as "de" or "pl"',
+    )
+
+
+def split_error(split: str) -> tuple[str, str] | None:
+    """(message, fix) if `split` is not one of the splits."""
+    if split in SPLITS:
+        return None
+    return f'unknown split "{split}"', f"use one of: {', '.join(SPLITS)}"
 
 
 def name_problems(names: list[str]) -> list[Problem]:

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.build.checks import decode_raw, language_error, split_error
 from corpus.build.repository import read_raw
 from corpus.core.annotation_io import dump_annotation
 from corpus.core.model import Annotation, Provenance, Source
-from corpus.core.normalize import NormalizationError, normalize_bytes, sha256_text
-from corpus.core.problems import Problem, ProblemsFound, byte_line_col
+from corpus.core.normalize import sha256_text
+from corpus.core.problems import Problem, ProblemsFound
 
 SEQUENCE_RE = re.compile(r"^(\d+)_")
 
@@ -66,41 +67,19 @@ def add_document(
 ) -> Added:
     """Copy `file` into raw/ under a new id and write its draft annotation.
 
-    Refuses (ProblemsFound) a file that is not UTF-8, is empty, or has the same normalized text
-    as a document already in raw/.
+    Refuses (ProblemsFound), with the messages of `corpus validate`, a language or split the
+    corpus does not know, a file that is not UTF-8, is empty or holds control characters (a
+    binary file), or has the same normalized text as a document already in raw/.
     """
+    problems = [
+        Problem(str(file), None, None, "error", code, *wrong)
+        for code, wrong in (("language", language_error(language)), ("split", split_error(split)))
+        if wrong is not None
+    ]
     data = file.read_bytes()
-    try:
-        text = normalize_bytes(data)
-    except NormalizationError as err:
-        line, col = byte_line_col(data, err.byte_offset)
-        raise ProblemsFound(
-            [
-                Problem(
-                    str(file),
-                    line,
-                    col,
-                    "error",
-                    "encoding",
-                    str(err),
-                    "convert the file to UTF-8 first",
-                )
-            ]
-        ) from None
-    if not text.strip():
-        raise ProblemsFound(
-            [
-                Problem(
-                    str(file),
-                    None,
-                    None,
-                    "error",
-                    "empty",
-                    "the file has no text",
-                    "add the page's text",
-                )
-            ]
-        )
+    text, found = decode_raw(data, str(file))
+    if problems or text is None:
+        raise ProblemsFound(problems + found)
     for existing in sorted((root / "raw").glob("*.txt")):
         other, _ = read_raw(existing, f"raw/{existing.name}")
         if other == text:

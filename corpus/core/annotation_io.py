@@ -37,6 +37,18 @@ SEGMENT_KEYS = ("start", "end", "label", "kind")
 ENTITY_KEYS = ("start", "end", "label", "text")
 
 
+def _keep_first(repeated: list[str]) -> Any:
+    """A json object_pairs_hook that notes repeated keys in `repeated` and builds the dict."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) < len(pairs):
+            repeated.append("")  # where: value_positions finds it, only when needed
+        return built
+
+    return hook
+
+
 class AnnotationReader:
     """Parses one annotation file's text, collecting every structural problem with its position."""
 
@@ -68,8 +80,9 @@ class AnnotationReader:
 
     def read(self) -> Annotation | None:
         """Return the parsed Annotation, or None if it is too broken to check further."""
+        repeated: list[str] = []
         try:
-            data = json.loads(self.text)
+            data = json.loads(self.text, object_pairs_hook=_keep_first(repeated))
         except json.JSONDecodeError as err:
             self.problems.append(
                 Problem(
@@ -84,6 +97,22 @@ class AnnotationReader:
             )
             return None
         self.parsed = True
+        if repeated:
+            found: list[tuple[Path, int, int]] = []
+            value_positions(self.text, found)
+            for path, line, column in found:
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        column,
+                        "error",
+                        "duplicate-key",
+                        f'key "{path[-1]}" appears twice in one object',
+                        "keep one of the two (JSON readers differ on which one wins)",
+                    )
+                )
+            return None
         if not isinstance(data, dict):
             self.error((), "type", "the file must hold one JSON object", 'wrap it in {"id": ...}')
             return None

@@ -13,8 +13,11 @@ _WS = " \t\n\r"
 _scan_string = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
-def value_positions(text: str) -> dict[Path, tuple[int, int]]:
-    """Map the path of every value in valid JSON `text` to its (line, column)."""
+def value_positions(
+    text: str, duplicates: list[tuple[Path, int, int]] | None = None
+) -> dict[Path, tuple[int, int]]:
+    """Map the path of every value in valid JSON `text` to its (line, column); a key repeated
+    in one object is appended to `duplicates` as (path, line, column) of the repetition."""
     positions: dict[Path, tuple[int, int]] = {}
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
@@ -41,8 +44,13 @@ def value_positions(text: str) -> dict[Path, tuple[int, int]]:
             i = skip(i + 1)
             if text[i] == "}":
                 return i + 1
+            seen: set[str] = set()
             while True:
-                key, i = _scan_string(text, skip(i) + 1)
+                key_at = skip(i)
+                key, i = _scan_string(text, key_at + 1)
+                if key in seen and duplicates is not None:
+                    duplicates.append(((*path, key), *where(key_at)))
+                seen.add(key)
                 i = skip(i) + 1  # past ':'
                 i = skip(value(i, (*path, key)))
                 if text[i] == "}":

@@ -30,6 +30,7 @@ CODES: dict[str, Code] = {
     "orphan-annotation": _e("an annotation file has no raw file of the same id"),
     "missing-annotation": _e("a raw file has no annotation file of the same id"),
     "encoding": _e("a file is not valid UTF-8"),
+    "control-character": _e("a raw file holds a control character (never page text)"),
     "empty": _e("a raw file has no text, or there is nothing to release or import"),
     "duplicate-document": _e("two documents have the same normalized text"),
     "duplicate-id": _e("an id is used twice (ids are compared case-insensitively)"),
@@ -37,6 +38,7 @@ CODES: dict[str, Code] = {
     # annotation structure
     "json": _e("a file is not valid JSON (or a line of a JSON Lines file is not)"),
     "type": _e("a value has the wrong type (string, integer, list or object expected)"),
+    "duplicate-key": _e("a key appears twice in one JSON object"),
     "missing-key": _e("a required key is missing from an annotation"),
     "unknown-key": _e("an annotation has a key the format does not define"),
     "id-mismatch": _e("the annotation's id differs from its file name"),

@@ -1,5 +1,8 @@
 """HTML bytes -> page text with Resiliparse (default options), then the corpus normalization.
 
+C0 control characters other than tab and line breaks (a stray BEL or backspace in a page's
+source) are removed: they are never page text, and the corpus refuses them in raw files.
+
 The defaults of `extract_plain_text` reproduce the seed pages' layout: `  • ` bullets, `  1. `
 numbered items, indented continuation lines, no wrapping. Encoding: `detect_encoding` (which
 reads a `<meta charset>` and BOMs, and otherwise guesses from the bytes).
@@ -7,6 +10,7 @@ reads a `<meta charset>` and BOMs, and otherwise guesses from the bytes).
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import version
 
 from resiliparse.extract.html2text import extract_plain_text
@@ -17,6 +21,7 @@ from corpus.core.normalize import normalize_text
 
 RENDERER = "resiliparse"
 RENDERER_VERSION = version("resiliparse")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse(data: bytes) -> HTMLTree:
@@ -26,7 +31,7 @@ def parse(data: bytes) -> HTMLTree:
 
 def render_tree(tree: HTMLTree) -> str:
     """The plain text of a parsed page (default options), normalized."""
-    return normalize_text(extract_plain_text(tree))
+    return normalize_text(CONTROL_RE.sub("", extract_plain_text(tree)))
 
 
 def render(data: bytes) -> str:
