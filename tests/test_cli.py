@@ -107,3 +107,17 @@ def test_import_says_nothing_changed_when_nothing_did(repo_copy: Path, tmp_path:
     result = run("import", "markup", str(out), "--root", str(repo_copy))
     assert result.exit_code == 0 and "updated" not in result.output
     assert "nothing changed" in result.output
+
+
+def test_build_check_covers_the_readme_score_tables(repo_copy: Path) -> None:
+    from corpus.eval.baselines import END, START, stamp
+    from corpus.eval.gold import load_gold
+
+    readme = repo_copy / "README.md"
+    readme.write_text(readme.read_text() + f"{START}\nTest split, 2 documents, corpus `x`\n{END}\n")
+    assert run("build", "--root", str(repo_copy)).exit_code == 0
+    stale = run("build", "--check", "--root", str(repo_copy))
+    assert stale.exit_code == 1 and "README.md: error[stale-scores]" in stale.output
+    current = stamp(load_gold(repo_copy))
+    readme.write_text(readme.read_text().replace("Test split, 2 documents, corpus `x`", current))
+    assert run("build", "--check", "--root", str(repo_copy)).exit_code == 0

@@ -20,8 +20,8 @@ def _seed_root(seed_corpus: Path) -> None:
     ROOT[:] = ["--root", str(seed_corpus)]
 
 
-def run(*args: str):
-    return runner.invoke(app, list(args))
+def run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env)
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +234,24 @@ def test_parallel_extraction_scoring_equals_sequential() -> None:
     with ProcessPoolExecutor(2, mp_context=get_context("forkserver")) as pool:
         parallel, _ = evaluate_extraction(gold, preds, executor=pool, chunk=1)
     assert parallel == sequential
+
+
+def test_help_lists_the_systems_and_errors_name_the_fix(tmp_path: Path) -> None:
+    from corpus.systems import EXTRACTION
+
+    help_text = run("eval", "extraction", "--help", env={"COLUMNS": "300"}).output
+    assert all(name in help_text for name in EXTRACTION)
+    assert "spacy:MODEL" in run("eval", "ner", "--help", env={"COLUMNS": "300"}).output
+    missing = run("eval", "ner", "--system", f"transformers:{tmp_path / 'nope'}", *ROOT)
+    assert missing.exit_code == 1 and "no such model directory" in missing.output
+    assert "repo id" not in missing.output.lower()
+
+
+def test_leaderboard_names_the_valid_metrics(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert run("eval", "ner", "--system", "rules", "--output", str(out), *ROOT).exit_code == 0
+    help_text = run("leaderboard", "--help", env={"COLUMNS": "300"}).output
+    assert "micro.strict.f1" in help_text and "Default" in help_text
+    bad = run("leaderboard", str(out), "--metric", "f1")
+    assert bad.exit_code == 1 and 'unknown metric "f1"' in bad.output
+    assert "micro.strict.f1, " in bad.output

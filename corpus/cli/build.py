@@ -14,7 +14,7 @@ from corpus.build.card import CardError
 from corpus.build.repository import iter_documents
 from corpus.build.stats import compute_stats, record_stats, stats_markdown
 from corpus.cli.common import Format, RootOpt, fail, print_problems, progress
-from corpus.core.problems import ProblemsFound
+from corpus.core.problems import Problem, ProblemsFound
 from corpus.core.problems import explain as explain_code
 
 JobsOpt = Annotated[
@@ -82,13 +82,23 @@ def build_cmd(
             raise typer.Exit(1) from None
     print_problems(result.problems)
     if check:
-        for name in result.stale:
-            typer.echo(
-                f"{name}: error[stale-build]: differs from what `corpus build` writes; "
-                "fix: run `corpus build` and commit data/ and README.md",
-                err=True,
+        stale = [
+            Problem(
+                name,
+                None,
+                None,
+                "error",
+                "stale-build",
+                "differs from what `corpus build` writes",
+                "run `corpus build` and commit data/ and README.md",
             )
-        if result.stale:
+            for name in result.stale
+        ]
+        if not result.stale:
+            stale += stale_scores(root)
+        for problem in stale:
+            typer.echo(problem.format(), err=True)
+        if stale:
             raise typer.Exit(1)
         typer.echo(
             f"OK: data/ and README.md are what `corpus build` writes ({result.released} records)"
@@ -97,6 +107,20 @@ def build_cmd(
     typer.echo(f"wrote {result.released} record(s) to {len(result.shards)} shard(s):")
     for shard in result.shards:
         typer.echo(f"  {shard}")
+
+
+def stale_scores(root: Path) -> list[Problem]:
+    """The README's generated score tables, if it has them, made on another corpus version."""
+    from corpus.eval.baselines import START, stale_reason
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    if START not in readme:
+        return []
+    reason = stale_reason(readme, root)
+    if reason is None:
+        return []
+    message, fix = reason.split("; fix: ", 1)
+    return [Problem("README.md", None, None, "error", "stale-scores", message, fix)]
 
 
 def stats_cmd(

@@ -19,7 +19,7 @@ from corpus.eval.gold import Gold, load_gold
 from corpus.eval.ner import NerLayout
 from corpus.eval.report import HEADLINE, leaderboard, markdown
 from corpus.eval.score import score
-from corpus.systems import System, get_system
+from corpus.systems import EXTRACTION, NER, PREFIXED, System, get_system
 
 MIN_RELIABLE_DOCUMENTS = 30
 
@@ -37,6 +37,8 @@ class Scope(str, Enum):
 
 
 SplitOpt = Annotated[str, typer.Option("--split", help="Split to score.")]
+NER_SYSTEMS = ", ".join([*NER, *PREFIXED])
+EXTRACTION_SYSTEMS = ", ".join(EXTRACTION)
 LangOpt = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
 
 
@@ -68,7 +70,9 @@ def _run_lines(task: str, name: str, gold: Gold) -> list[str]:
 @eval_app.command("ner")
 def eval_ner(
     predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
-    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help=f"Run a built-in system: {NER_SYSTEMS}.")
+    ] = None,
     split: SplitOpt = "test",
     language: LangOpt = None,
     scope: Annotated[
@@ -104,7 +108,10 @@ def eval_ner(
 @eval_app.command("extraction")
 def eval_extraction(
     predictions: Annotated[Path | None, typer.Argument(help="JSONL predictions file.")] = None,
-    system: Annotated[str | None, typer.Option("--system", help="Run a built-in system.")] = None,
+    system: Annotated[
+        str | None,
+        typer.Option("--system", help=f"Run a built-in system: {EXTRACTION_SYSTEMS}."),
+    ] = None,
     split: SplitOpt = "test",
     language: LangOpt = None,
     output: Annotated[Path | None, typer.Option("--output", help="Write results JSON.")] = None,
@@ -273,7 +280,15 @@ def compare(
 
 def leaderboard_cmd(
     results: Annotated[list[Path], typer.Argument(help="Results JSON files.")],
-    metric: Annotated[str | None, typer.Option(help="Figure to rank by.")] = None,
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            help="Figure to rank by. Default: micro.strict.f1 (NER), token.micro.f1 "
+            "(extraction). NER: {micro,macro}.{strict,exact,partial,type}.{precision,recall,"
+            "f1}; extraction: token.{micro,macro}.{precision,recall,f1}, "
+            "shingle4.{precision,recall,f1,accuracy}."
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option(help="Write the Markdown table here.")] = None,
     chart: Annotated[Path | None, typer.Option(help="Write a PNG bar chart here.")] = None,
 ) -> None:

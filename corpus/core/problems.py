@@ -72,6 +72,9 @@ CODES: dict[str, Code] = {
     "missing-file": _e("a predictions file does not exist"),
     "entities": _e('a NER prediction\'s "entities" is not a list of labelled objects'),
     "extraction": _e("an extraction prediction gives neither or both of body_spans, body_text"),
+    # generated files
+    "stale-build": _e("data/ or the README card differs from what `corpus build` writes"),
+    "stale-scores": _e("the README's score tables were made on another corpus version"),
     # imports from annotation tools
     "import": _e("an item of an annotation tool's export does not fit the corpus"),
 }

@@ -128,10 +128,25 @@ def markdown(result: dict[str, Any]) -> str:
     )
 
 
+def metric_names(task: str) -> list[str]:
+    """The figures a leaderboard of `task` can rank by, the default first."""
+    from corpus.eval.extraction import statistics
+    from corpus.eval.ner import NerLayout
+
+    names = list(NerLayout(()).statistics(()) if task == "ner" else statistics())
+    default = HEADLINE[task]
+    return [default, *(n for n in names if n != default)]
+
+
 def leaderboard(results: list[dict[str, Any]], metric: str | None = None) -> str:
     """A Markdown table ranking several results of the same task, scope, split and corpus."""
     first = results[0]
     key = metric or HEADLINE[first["task"]]
+    if key not in metric_names(first["task"]):
+        raise ValueError(
+            f'unknown metric "{key}" for {first["task"]}; fix: use one of '
+            + ", ".join(metric_names(first["task"]))
+        )
     for r in results[1:]:
         for field in ("task", "scope", "split", "language", "corpus_version"):
             if r[field] != first[field]:

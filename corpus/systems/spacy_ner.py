@@ -29,7 +29,10 @@ class SpacyNer:
     task = "ner"
 
     def __init__(self, model: str) -> None:
-        import spacy
+        try:
+            import spacy
+        except ImportError:
+            raise ImportError('spaCy is not installed; fix: pip install -e ".[spacy]"') from None
 
         self.name = f"spacy:{model}"
         self.nlp = spacy.load(model)

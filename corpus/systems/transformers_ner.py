@@ -25,8 +25,20 @@ class TransformersNer:
     task = "ner"
 
     def __init__(self, path: str) -> None:
-        import torch
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from pathlib import Path
+
+        if not Path(path).is_dir():
+            raise FileNotFoundError(
+                f"{path}: no such model directory; fix: give the folder of a local "
+                "token-classification model (config.json, weights, tokenizer.json)"
+            )
+        try:
+            import torch
+            from transformers import AutoModelForTokenClassification, AutoTokenizer
+        except ImportError:
+            raise ImportError(
+                'transformers is not installed; fix: pip install -e ".[transformers]"'
+            ) from None
 
         self.name = f"transformers:{path}"
         self.torch = torch
