@@ -66,15 +66,13 @@ def test_corpus_extraction_module_equals_cli(tmp_path: Path, seed_corpus: Path) 
 def test_bad_predictions_get_the_command_lines_checks() -> None:
     """An entity without a label, or with start > end, is refused with the CLI's messages
     (a bare KeyError and a silent score before)."""
-    import pytest as _pytest
-
     from corpus.core.problems import ProblemsFound
     from corpus.eval.hf import ner_scores
 
     gold = [[{"start": 0, "end": 4, "label": "ORG"}]]
-    with _pytest.raises(ProblemsFound) as no_label:
+    with pytest.raises(ProblemsFound) as no_label:
         ner_scores([[{"start": 0, "end": 4}]], gold)
     assert "must be an object with a string label" in no_label.value.problems[0].message
-    with _pytest.raises(ProblemsFound) as reversed_span:
+    with pytest.raises(ProblemsFound) as reversed_span:
         ner_scores([[{"start": 4, "end": 0, "label": "ORG"}]], gold)
     assert reversed_span.value.problems[0].code == "out-of-range"
