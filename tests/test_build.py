@@ -154,3 +154,68 @@ def test_the_build_command_does_not_import_datasets() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_links_folders_and_pipes_are_errors_not_documents(mini: MiniCorpus, tmp_path: Path) -> None:
+    """A symlink to a file outside the repository, to /dev/zero, a FIFO and a folder named
+    like a raw file are each a one-line error; nothing is read from them and nothing hangs."""
+    import os
+    import subprocess
+    import sys
+
+    text = "A valid page about Berlin.\n"
+    mini.add("good", text, annotation_for("good", text))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private text outside the repository\n")
+    raw = mini.root / "raw"
+    (raw / "leak.txt").symlink_to(secret)
+    (raw / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(raw / "pipe.txt")
+    (raw / "folder.txt").mkdir()
+    cmd = [sys.executable, "-m", "corpus.cli", "build", "--root", str(mini.root)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    for name in ("leak.txt", "zero.txt", "pipe.txt", "folder.txt"):
+        assert f"raw/{name}: error[not-a-file]" in done.stderr, name
+    assert "private text" not in done.stderr and "Traceback" not in done.stderr
+    assert not (mini.root / "data").exists()
+
+
+def test_data_has_normal_permissions_and_stale_staging_is_cleaned(repo_copy: Path) -> None:
+    import os
+    import stat
+
+    stale = repo_copy / ".data.tmp-killed"
+    (stale / "original").mkdir(parents=True)
+    (repo_copy / "README.md").write_text((repo_copy / "README.md").read_text() + "\n")
+    build(repo_copy)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((repo_copy / "data").stat().st_mode) == 0o777 & ~umask
+    assert not stale.exists() and not list(repo_copy.glob(".data*"))
+
+
+def test_the_swap_exchanges_old_and_new_trees(tmp_path: Path) -> None:
+    from corpus.build.shards import replace_dir
+
+    target, staging = tmp_path / "data", tmp_path / ".data.tmp-x"
+    (target / "old").mkdir(parents=True)
+    (staging / "new").mkdir(parents=True)
+    replace_dir(staging, target)
+    assert (target / "new").is_dir() and not (target / "old").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_two_builds_at_once_both_succeed(repo_copy: Path) -> None:
+    """Two `corpus build` processes on one repository: the second waits for the lock instead
+    of failing with "database is locked" or a rename error; data/ is whole afterwards."""
+    import subprocess
+    import sys
+
+    (repo_copy / "README.md").write_text((repo_copy / "README.md").read_text() + "\n")
+    cmd = [sys.executable, "-m", "corpus.cli", "build", "--root", str(repo_copy)]
+    runs = [subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in runs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    assert all("Traceback" not in err for _, err in outcomes)
+    assert len(read_records(repo_copy)) == 2

@@ -14,13 +14,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from corpus.build.repository import layout_problems
 from corpus.build.shards import (
     ROWS_PER_SHARD,
     ShardWriter,
+    clean_stale,
+    new_staging,
     recover,
     replace_dir,
     stale_files,
@@ -203,11 +206,40 @@ def build(
     """Validate everything under `root` and write `data/` and the README card.
 
     Raise ProblemsFound on any error (data/ untouched). With `check`, nothing is replaced and
-    the result lists the files a build would change.
+    the result lists the files a build would change. A second build of the same repository
+    at the same time waits for the first (build_lock).
     """
-    from corpus.build.card import update_readme
+    with build_lock(root):
+        return _build(root, executor, check, progress, jobs, scheduler, settings)
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold the repository's build lock (`.cache/build.lock`): a second build at the same time
+    waits until the first one is done, instead of racing it for the cache and data/."""
+    path = root / CACHE_FILE.parent / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(
+    root: Path,
+    executor: Executor | None,
+    check: bool,
+    progress: Progress | None,
+    jobs: int | None,
+    scheduler: str | None,
+    settings: BuildSettings,
+) -> BuildResult:
+    from corpus.build.card import update_readme  # yaml is loaded only when a card is written
 
     recover(root)
+    clean_stale(root)
     cache = open_cache(root)
     try:
         found = scan(root, cache, executor, progress, jobs, scheduler, settings)
@@ -229,7 +261,7 @@ def build(
                     ),
                 ]
             )
-        staging = Path(tempfile.mkdtemp(prefix=".data.tmp-", dir=root))
+        staging = new_staging(root)
         try:
             sizes = write_shards(
                 root, staging, found.ledger, cache, settings.rows_per_shard, settings.write_shard

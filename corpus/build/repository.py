@@ -21,12 +21,15 @@ def read_raw(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 
 
 def iter_stems(folder: Path, suffix: str) -> Iterator[str]:
-    """The names of `folder`'s files ending in `suffix`, without it, in directory order."""
+    """The names of `folder`'s regular files ending in `suffix`, without it, in directory
+    order. Symbolic links, folders, pipes and devices are not documents (layout_problems
+    reports them): reading them could leak a file from outside the repository, never end
+    (`/dev/zero`, a FIFO) or crash."""
     if not folder.is_dir():
         return
     with os.scandir(folder) as entries:
         for e in entries:
-            if e.name.endswith(suffix):
+            if e.name.endswith(suffix) and e.is_file(follow_symlinks=False):
                 yield e.name[: -len(suffix)]
 
 
@@ -52,10 +55,25 @@ def document_paths(
 
 
 def layout_problems(root: Path) -> list[Problem]:
+    """Files of raw/ and annotations/ that cannot be documents: other suffixes, and anything
+    that is not a regular file (a symbolic link, a folder, a pipe, a device)."""
     problems = []
     for folder, suffix in (("raw", ".txt"), ("annotations", ".json")):
         for p in sorted((root / folder).glob("*")):
-            if p.is_file() and p.suffix != suffix and not p.name.startswith("."):
+            if p.is_symlink() or not (p.is_file() or p.name.startswith(".")):
+                what = "a symbolic link" if p.is_symlink() else "not a regular file"
+                problems.append(
+                    Problem(
+                        f"{folder}/{p.name}",
+                        None,
+                        None,
+                        "error",
+                        "not-a-file",
+                        f"{what}: only regular files in {folder}/ are documents",
+                        "replace it by a copy of the file, or remove it",
+                    )
+                )
+            elif p.is_file() and p.suffix != suffix and not p.name.startswith("."):
                 problems.append(
                     Problem(
                         f"{folder}/{p.name}",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from corpus.build.store import BuildCache, Ledger
 from corpus.core.record import ARROW_SCHEMA, DATA_DIR
 
 ROWS_PER_SHARD = 1000
+STAGING_PREFIX = ".data.tmp-"
 
 ShardWriter = Callable[[Path, list[pa.RecordBatch]], int]
 
@@ -97,8 +100,25 @@ def stale_files(staging: Path, root: Path, readme: str) -> list[str]:
     return stale
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
+
+
 def replace_dir(staging: Path, target: Path) -> None:
-    """Swap `staging` in for `target`; the old folder is kept until the new one is in place."""
+    """Swap `staging` in for `target` so that at every instant `target` holds either the old or
+    the new tree: one atomic exchange where the system has it (Linux), else two renames with
+    the old folder kept as `.<name>.old` until the new one is in place (recover() restores it)."""
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging)  # now the old tree
+        return
     backup = target.with_name(f".{target.name}.old")
     if backup.exists():
         shutil.rmtree(backup)
@@ -112,6 +132,23 @@ def replace_dir(staging: Path, target: Path) -> None:
         raise
     if backup.exists():
         shutil.rmtree(backup)
+
+
+def new_staging(root: Path) -> Path:
+    """A fresh staging folder for data/, with the permissions of a normal folder (mkdtemp's
+    are 0700, which data/ would keep after the swap)."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
+
+def clean_stale(root: Path) -> None:
+    """Remove staging folders left by killed builds (under the build lock, none is live)."""
+    for old in root.glob(f"{STAGING_PREFIX}*"):
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def recover(root: Path) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.build.checks import decode_raw, language_error, split_error
-from corpus.build.repository import read_raw
+from corpus.build.repository import iter_stems, read_raw
 from corpus.core.annotation_io import dump_annotation
 from corpus.core.model import Annotation, Provenance, Source
 from corpus.core.normalize import sha256_text
@@ -80,7 +80,8 @@ def add_document(
     text, found = decode_raw(data, str(file))
     if problems or text is None:
         raise ProblemsFound(problems + found)
-    for existing in sorted((root / "raw").glob("*.txt")):
+    for stem in sorted(iter_stems(root / "raw", ".txt")):
+        existing = root / "raw" / f"{stem}.txt"
         other, _ = read_raw(existing, f"raw/{existing.name}")
         if other == text:
             raise ProblemsFound(
