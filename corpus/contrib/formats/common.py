@@ -99,6 +99,19 @@ class SpanCollector:
 FileParser = Callable[[str, str, str, str], "tuple[Imported, list[Problem]]"]
 
 
+def write_document_files(
+    documents: list[Document], out: Path, suffix: str, render: Callable[[Document], str]
+) -> list[Path]:
+    """Write `render(document)` to `out/<id><suffix>` for each document; return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in documents:
+        path = out / f"{doc.id}{suffix}"
+        path.write_text(render(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def read_document_files(
     path: Path, texts: dict[str, str], suffix: str, parse: FileParser
 ) -> list[Imported]:

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.contrib.formats.common import Imported, read_document_files
+from corpus.contrib.formats.common import (
+    Imported,
+    read_document_files,
+    write_document_files,
+)
 from corpus.core.model import Document, Segment
 from corpus.core.problems import Problem
 
@@ -73,13 +77,7 @@ def to_lines(doc: Document) -> str:
 
 def export(documents: list[Document], out: Path) -> list[Path]:
     """Write `<id>.lines` for each document into the folder `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for doc in documents:
-        path = out / f"{doc.id}{SUFFIX}"
-        path.write_text(to_lines(doc), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return write_document_files(documents, out, SUFFIX, to_lines)
 
 
 def parse(file: str, content: str, ident: str, text: str) -> tuple[Imported, list[Problem]]:

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.contrib.formats.common import Imported, read_document_files
+from corpus.contrib.formats.common import (
+    Imported,
+    read_document_files,
+    write_document_files,
+)
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Document, Entity
 from corpus.core.problems import Problem
@@ -51,13 +55,7 @@ def to_markup(doc: Document) -> str:
 
 def export(documents: list[Document], out: Path) -> list[Path]:
     """Write `<id>.markup` for each document into the folder `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for doc in documents:
-        path = out / f"{doc.id}{SUFFIX}"
-        path.write_text(to_markup(doc), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return write_document_files(documents, out, SUFFIX, to_markup)
 
 
 class _Parser:
