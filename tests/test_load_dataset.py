@@ -3,6 +3,7 @@ whatever the corpus holds) and on the seed corpus (exact expectations)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import datasets
@@ -102,3 +103,21 @@ def test_pages_without_entity_gold_have_null_tags(mini, cache: str) -> None:
     ds = datasets.load_dataset(str(mini.root), split="test", cache_dir=cache)
     tags = dict(zip(ds["id"], ds["ner_tags"], strict=True))
     assert tags["a"] == [0, 0, 0, 0] and tags["b"] is None
+
+
+def test_the_readme_form_from_the_repository_root_loads(tmp_path: Path) -> None:
+    """`load_dataset(os.getcwd())` from the root, as the README says ("." fails in datasets 5)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, datasets; "
+        f"d = datasets.load_dataset(os.getcwd(), split='test', cache_dir={str(tmp_path)!r}); "
+        "print(len(d))"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert int(done.stdout.strip()) > 0
