@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,21 @@ def test_undecodable_file(tmp_path) -> None:
     with pytest.raises(ProblemsFound) as err:
         read_predictions(path, "ner", TEXTS, ALL_IDS)
     assert "invalid UTF-8 at byte 12" in err.value.problems[0].format()
+
+
+def test_repeated_errors_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    from corpus.eval.predictions import MAX_PER_CODE
+
+    text = "x " * 200
+    entities = [{"start": 2 * k, "end": 2 * k + 1, "label": "PERSON"} for k in range(100)]
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({"id": "d", "entities": entities}) + "\n")
+    with pytest.raises(ProblemsFound) as err:
+        read_predictions(path, "ner", {"d": text}, {"d"})
+    problems = err.value.problems
+    assert len(problems) == MAX_PER_CODE + 1
+    assert (
+        problems[-1].message
+        == f"{100 - MAX_PER_CODE} more problems like the ones above, not listed"
+    )
+    assert problems[-1].code == "unknown-label"

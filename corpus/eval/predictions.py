@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -237,6 +237,26 @@ class _Reader:
             self.out.body_spans[ident] = spans
 
 
+MAX_PER_CODE = 10  # problems listed per code; the rest are counted
+
+
+def capped(problems: list[Problem], limit: int = MAX_PER_CODE) -> list[Problem]:
+    """The first `limit` problems of each code, then one line counting the rest of that code
+    (a wrong --label-map would otherwise print one line per entity: millions on a big file)."""
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for p in problems:
+        seen[p.code] = seen.get(p.code, 0) + 1
+        if seen[p.code] <= limit:
+            out.append(p)
+    for code, n in seen.items():
+        if n > limit:
+            first = next(p for p in problems if p.code == code)
+            more = f"{n - limit:,} more problems like the ones above, not listed"
+            out.append(replace(first, line=None, column=None, message=more))
+    return out
+
+
 def read_predictions(
     path: Path | str,
     task: str,
@@ -292,7 +312,7 @@ def read_predictions(
             )
         )
     if reader.problems:
-        raise ProblemsFound(reader.problems)
+        raise ProblemsFound(capped(reader.problems))
     out.missing = missing
     for ident in missing:
         if task == "ner":
