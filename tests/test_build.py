@@ -219,3 +219,45 @@ def test_two_builds_at_once_both_succeed(repo_copy: Path) -> None:
     assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
     assert all("Traceback" not in err for _, err in outcomes)
     assert len(read_records(repo_copy)) == 2
+
+
+def test_a_corrupt_cache_is_rebuilt_not_fatal(repo_copy: Path) -> None:
+    build(repo_copy)
+    cache = repo_copy / ".cache" / "corpus.sqlite"
+    cache.write_bytes(b"this is not a database" * 100)
+    result = build(repo_copy)
+    assert result.released == 2 and cache.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_faults_are_one_line_errors_and_data_is_not_replaced(repo_copy: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def corpus(*args: str) -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "corpus.cli", *args, "--root", str(repo_copy)]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    shard = next((repo_copy / "data").rglob("*.parquet"))
+    shard.write_bytes(shard.read_bytes()[:100])  # truncated
+    stats = corpus("stats")
+    assert stats.returncode == 1 and "Traceback" not in stats.stderr
+    assert "not a readable Parquet shard" in stats.stderr and "corpus build" in stats.stderr
+    scored = corpus("eval", "ner", "--system", "rules")
+    assert scored.returncode == 1 and "not a readable Parquet shard" in scored.stderr
+    assert corpus("build").returncode == 0  # rewrites the damaged shard
+    data = repo_copy / "data"
+    before = {p: p.read_bytes() for p in data.rglob("*.parquet")}
+    (repo_copy / "README.md").write_text((repo_copy / "README.md").read_text() + "\n")
+    for folder in [data, *[p for p in data.rglob("*") if p.is_dir()]]:
+        folder.chmod(0o555)
+    try:
+        if os.geteuid() == 0:
+            return  # root writes anywhere: the read-only case cannot happen
+        failed = corpus("build")
+        assert failed.returncode == 1 and "read-only" in failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert {p: p.read_bytes() for p in data.rglob("*.parquet")} == before
+    finally:
+        for folder in [data, *[p for p in data.rglob("*") if p.is_dir()]]:
+            folder.chmod(0o755)

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from corpus.build.checks import name_problems, sort_problems
 from corpus.build.pipeline import Packed, code_version, document_key, process_packed
 from corpus.build.repository import layout_problems
@@ -45,7 +43,7 @@ from corpus.build.shards import (
 from corpus.build.store import CACHE_FILE, RELEASED, BuildCache, Ledger
 from corpus.core.executors import make_executor
 from corpus.core.problems import Problem, ProblemsFound
-from corpus.core.record import DATA_DIR
+from corpus.core.record import DATA_DIR, read_shard
 
 BATCH = 128
 
@@ -240,6 +238,9 @@ def _build(
 
     recover(root)
     clean_stale(root)
+    data = root / DATA_DIR
+    if not check and data.exists() and not os.access(data, os.W_OK | os.X_OK):
+        raise PermissionError(f"{data} is read-only; fix: chmod -R u+w {data} (nothing written)")
     cache = open_cache(root)
     try:
         found = scan(root, cache, executor, progress, jobs, scheduler, settings)
@@ -284,7 +285,10 @@ def _build(
 
 
 def read_records(root: Path) -> list[dict[str, Any]]:
-    """Read every released record back from `data/` with pyarrow, sorted by id."""
-    files = sorted((root / DATA_DIR).glob("*/*/*.parquet"))
-    rows = [r for f in files for r in pq.read_table(f).to_pylist()]
+    """Read every released record back from `data/` with pyarrow, sorted by id.
+
+    Raise ValueError naming the file and the fix if a shard is not readable Parquet."""
+    rows = []
+    for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
+        rows += read_shard(f).to_pylist()
     return sorted(rows, key=lambda r: r["id"])

@@ -39,13 +39,32 @@ class BuildCache:
     def __init__(self, path: Path, write: bool = True) -> None:
         self.write = write
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
-        self.db.executescript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, meta BLOB, record BLOB);"
-            "CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, keys TEXT, sha256 TEXT,"
-            " nbytes INTEGER);"
-        )
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:  # a damaged cache is only a cache: start a new one
+            for stale in (
+                path,
+                path.with_name(path.name + "-wal"),
+                path.with_name(path.name + "-shm"),
+            ):
+                stale.unlink(missing_ok=True)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        try:
+            db.executescript(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, meta BLOB, record BLOB);"
+                "CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, keys TEXT,"
+                " sha256 TEXT, nbytes INTEGER);"
+            )
+            db.execute("SELECT COUNT(*) FROM docs").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def meta(self, key: str) -> DocMeta | None:
         """The cached metadata of a document key, or None on a miss."""

@@ -80,6 +80,13 @@ def build_cmd(
         except CardError as err:
             typer.echo(str(err), err=True)
             raise typer.Exit(1) from None
+        except OSError as err:  # read-only data/, a full disk: nothing was replaced
+            if err.filename is None:
+                raise fail(str(err)) from None
+            raise fail(
+                f"{err.strerror} ({err.filename}); data/ left as it was; fix: free disk space "
+                "or make the repository writable, then build again"
+            ) from None
     print_problems(result.problems)
     if check:
         stale = [
@@ -129,7 +136,10 @@ def stats_cmd(
 ) -> None:
     """Documents, characters, body share, tokens, entities per label: per language and per
     source (from data/)."""
-    rows = [record_stats(r) for r in read_records(root)]
+    try:
+        rows = [record_stats(r) for r in read_records(root)]
+    except ValueError as err:
+        raise fail(str(err)) from None
     stats = {by: compute_stats(rows, by) for by in ("language", "source")}
     if fmt is Format.json:
         typer.echo(json.dumps(stats, indent=2))

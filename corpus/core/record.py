@@ -6,9 +6,11 @@ becomes one (pure functions). tests/schema_oracle.py checks the schema against `
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from corpus.core.bio import bio_tags
 from corpus.core.labels import NER_TAG_IDS, NER_TAGS
@@ -136,3 +138,15 @@ def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) 
             else None
         ),
     }
+
+
+def read_shard(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One released shard; ValueError naming the file and the fix if it is not readable
+    Parquet (truncated by a full disk, or edited by hand)."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise ValueError(
+            f"{path}: not a readable Parquet shard ({err}); "
+            "fix: run `corpus build` to write it again"
+        ) from None

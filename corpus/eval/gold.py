@@ -12,9 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
-from corpus.core.record import DATA_DIR
+from corpus.core.record import DATA_DIR, read_shard
 from corpus.systems.base import Page
 
 GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance")
@@ -110,7 +108,7 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
     rows = []
     for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
-        table = pq.read_table(f, columns=list(GOLD_COLUMNS))
+        table = read_shard(f, list(GOLD_COLUMNS))
         rows += [(file_split, r) for r in table.to_pylist()]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
