@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import gzip
 import json
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.core.langid import detect_language
-from corpus.importers.align import align_gold, quality, segments_from_lines
-from corpus.importers.base import ImportedDocument, host_of, make_document, read_origin
-from corpus.importers.corrections import correct, headline_candidates
+from corpus.importers.base import (
+    ImportedDocument,
+    archive_files,
+    host_of,
+    make_document,
+    read_origin,
+)
+from corpus.importers.corrections import aligned_segments
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "aeb"
@@ -41,12 +45,7 @@ class AebItem:
 def build(it: AebItem) -> ImportedDocument:
     tree = parse(gzip.decompress(it.html))
     text = render_tree(tree)
-    a = align_gold(text, it.gold)
-    # Quality figures measure the alignment, so they are taken before the corrections (which
-    # deliberately move a headline into, or a dateline out of, the body).
-    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
-    labels = list(a.labels)
-    corrections = correct(text, a.lines, labels, headline_candidates(tree))
+    segments, q, corrections = aligned_segments(tree, text, it.gold)
     page_id = it.item.rsplit("/", 1)[-1].split(".")[0]
     language = LANGUAGE_OVERRIDES.get(page_id[:8]) or detect_language(it.gold)[0]
     host = host_of(it.url) or "unknown"
@@ -69,7 +68,7 @@ def build(it: AebItem) -> ImportedDocument:
         language=language,
         source=source,
         host=host,
-        segments=segments_from_lines(a.lines, labels),
+        segments=segments,
         layer="aligned:aeb",
         quality=q,
         corrections=corrections,
@@ -83,17 +82,13 @@ def iter_items(archive_path: Path) -> Iterator[AebItem]:
     pages: dict[str, tuple[str, bytes]] = {}
     truth: dict[str, Any] = {}
     origin = ""
-    with tarfile.open(archive_path, "r:xz") as tar:
-        for m in tar:
-            if not m.isfile():
-                continue
-            data = tar.extractfile(m).read()  # type: ignore[union-attr]
-            if m.name.endswith(".html.gz") and "/html/" in m.name:
-                pages[m.name.rsplit("/", 1)[-1][: -len(".html.gz")]] = (m.name, data)
-            elif m.name.endswith("/ground-truth.json"):
-                truth = json.loads(data)
-            elif m.name.endswith("/ORIGIN.txt"):
-                origin = read_origin(data)
+    for name, data in archive_files(archive_path):
+        if name.endswith(".html.gz") and "/html/" in name:
+            pages[name.rsplit("/", 1)[-1][: -len(".html.gz")]] = (name, data)
+        elif name.endswith("/ground-truth.json"):
+            truth = json.loads(data)
+        elif name.endswith("/ORIGIN.txt"):
+            origin = read_origin(data)
     for page_id in sorted(truth):
         if page_id not in pages:
             continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import tarfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,6 +44,17 @@ class Importer(Protocol):
     def iter_items(self, archive_path: Path) -> Iterator[Any]: ...
 
     def build(self, item: Any) -> ImportedDocument: ...
+
+
+def archive_files(
+    archive_path: Path, wanted: Callable[[str], bool] = lambda name: True
+) -> Iterator[tuple[str, bytes]]:
+    """(member name, bytes) of the archive's regular files that `wanted` accepts, in archive
+    order: one sequential pass, the only way to read a .tar.xz without decompressing it twice."""
+    with tarfile.open(archive_path, "r:xz") as tar:
+        for m in tar:
+            if m.isfile() and wanted(m.name):
+                yield m.name, tar.extractfile(m).read()  # type: ignore[union-attr]
 
 
 def document_id(prefix: str, source: str, item: str) -> str:

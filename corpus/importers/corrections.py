@@ -15,7 +15,14 @@ import re
 from typing import Any
 
 from corpus.core.tokenize import word_strings
-from corpus.importers.align import BODY, Label, Line
+from corpus.importers.align import (
+    BODY,
+    Label,
+    Line,
+    align_gold,
+    quality,
+    segments_from_lines,
+)
 
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]{1,2}\s+")
 MIN_HEADLINE_WORDS = 3
@@ -106,6 +113,20 @@ def remove_credits(text: str, lines: list[Line], labels: list[Label | None]) -> 
             labels[i] = METADATA
             changed = True
     return changed
+
+
+def aligned_segments(
+    tree: Any, text: str, gold: str
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    """A page's segments from a benchmark's gold text: aligned line labels, then the
+    corrections to our guidelines. Returns the segments, the quality figures (taken before the
+    corrections, which deliberately move a headline into or a dateline out of the body: the
+    figures measure the alignment) and the codes of the corrections applied."""
+    a = align_gold(text, gold)
+    figures = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
+    labels = list(a.labels)
+    corrections = correct(text, a.lines, labels, headline_candidates(tree))
+    return segments_from_lines(a.lines, labels), figures, corrections
 
 
 def correct(

@@ -10,14 +10,18 @@ from __future__ import annotations
 import html
 import json
 import re
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.importers.align import align_gold, quality, segments_from_lines
-from corpus.importers.base import ImportedDocument, make_document, normalize_host, read_origin
-from corpus.importers.corrections import correct, headline_candidates
+from corpus.importers.base import (
+    ImportedDocument,
+    archive_files,
+    make_document,
+    normalize_host,
+    read_origin,
+)
+from corpus.importers.corrections import aligned_segments
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "daniel"
@@ -50,12 +54,7 @@ def gold_text(reference: str) -> str:
 def build(it: DanielItem) -> ImportedDocument:
     tree = parse(it.html)
     text = render_tree(tree)
-    a = align_gold(text, gold_text(it.reference))
-    # Quality figures measure the alignment, so they are taken before the corrections (which
-    # deliberately move a headline into, or a dateline out of, the body).
-    q = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
-    labels = list(a.labels)
-    corrections = correct(text, a.lines, labels, headline_candidates(tree))
+    segments, q, corrections = aligned_segments(tree, text, gold_text(it.reference))
     name = it.item.rsplit("/", 1)[-1]
     m = ITEM_RE.match(name)
     host = normalize_host(m.group(2)) if m else "unknown"
@@ -79,7 +78,7 @@ def build(it: DanielItem) -> ImportedDocument:
         language=it.language,
         source=source,
         host=host,
-        segments=segments_from_lines(a.lines, labels),
+        segments=segments,
         layer="aligned:daniel",
         quality=q,
         corrections=corrections,
@@ -94,20 +93,16 @@ def iter_items(archive_path: Path) -> Iterator[DanielItem]:
     refs: dict[str, str] = {}
     langs: dict[str, str] = {}
     origin = ""
-    with tarfile.open(archive_path, "r:xz") as tar:
-        for m in tar:
-            if not m.isfile():
-                continue
-            parts = m.name.split("/")
-            data = tar.extractfile(m).read()  # type: ignore[union-attr]
-            if len(parts) >= 2 and parts[-2] == "html":
-                pages[parts[-1]] = (m.name, data)
-            elif len(parts) >= 2 and parts[-2] == "reference":
-                refs[parts[-1]] = data.decode("utf-8", errors="replace")
-            elif parts[-1] == "doc_lg.json":
-                langs = json.loads(data)
-            elif parts[-1] == "ORIGIN.txt":
-                origin = read_origin(data)
+    for name, data in archive_files(archive_path):
+        parts = name.split("/")
+        if len(parts) >= 2 and parts[-2] == "html":
+            pages[parts[-1]] = (name, data)
+        elif len(parts) >= 2 and parts[-2] == "reference":
+            refs[parts[-1]] = data.decode("utf-8", errors="replace")
+        elif parts[-1] == "doc_lg.json":
+            langs = json.loads(data)
+        elif parts[-1] == "ORIGIN.txt":
+            origin = read_origin(data)
     for key in sorted(pages):
         if key not in refs or key not in langs:
             continue

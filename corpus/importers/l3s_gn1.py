@@ -21,7 +21,6 @@ certain; the kind is a heuristic.
 from __future__ import annotations
 
 import re
-import tarfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,7 +39,13 @@ from corpus.importers.align import (
     segments_from_lines,
     split_lines,
 )
-from corpus.importers.base import ImportedDocument, host_of, make_document, read_origin
+from corpus.importers.base import (
+    ImportedDocument,
+    archive_files,
+    host_of,
+    make_document,
+    read_origin,
+)
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "l3s-gn1"
@@ -184,27 +189,30 @@ def build(it: L3sItem) -> ImportedDocument:
     return doc
 
 
+def _wanted(name: str) -> bool:
+    """The members the import reads: the annotated pages, the URL mapping, ORIGIN.txt (the
+    original pages are skipped unread)."""
+    parts = name.split("/")
+    annotated = len(parts) >= 2 and parts[-2] == "annotated" and parts[-1].endswith(".html")
+    return annotated or parts[-1] in ("ORIGIN.txt", "url-mapping.txt")
+
+
 def iter_items(archive_path: Path) -> Iterator[L3sItem]:
     """One sequential pass: url-mapping.txt comes before the annotated pages."""
     urls: dict[str, str] = {}
     origin = ""
-    with tarfile.open(archive_path, "r:xz") as tar:
-        items = []
-        for m in tar:
-            if not m.isfile():
-                continue
-            parts = m.name.split("/")
-            if parts[-1] == "ORIGIN.txt":
-                origin = read_origin(tar.extractfile(m).read())  # type: ignore[union-attr]
-            elif parts[-1] == "url-mapping.txt":
-                data = tar.extractfile(m).read().decode("utf-8")  # type: ignore[union-attr]
-                for line in data.splitlines():
-                    if "\t" in line:
-                        uuid, url = line.split("\t", 1)
-                        urls[uuid.strip().removeprefix("<urn:uuid:").rstrip(">")] = url.strip()
-            elif len(parts) >= 2 and parts[-2] == "annotated" and parts[-1].endswith(".html"):
-                data = tar.extractfile(m).read()  # type: ignore[union-attr]
-                items.append((m.name, data))
+    items = []
+    for name, data in archive_files(archive_path, _wanted):
+        parts = name.split("/")
+        if parts[-1] == "ORIGIN.txt":
+            origin = read_origin(data)
+        elif parts[-1] == "url-mapping.txt":
+            for line in data.decode("utf-8").splitlines():
+                if "\t" in line:
+                    uuid, url = line.split("\t", 1)
+                    urls[uuid.strip().removeprefix("<urn:uuid:").rstrip(">")] = url.strip()
+        else:
+            items.append((name, data))
     for name, data in sorted(items):
         uuid = name.rsplit("/", 1)[-1][: -len(".html")]
         yield L3sItem(name, data, urls.get(uuid), origin)

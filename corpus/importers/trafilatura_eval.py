@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import random
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from corpus.core.annotation_io import dump_annotation
 from corpus.core.langid import detect_language
 from corpus.core.model import Annotation, Provenance, Snippets, Source
 from corpus.core.normalize import sha256_text
-from corpus.importers.base import document_id, host_of, read_origin, split_for
+from corpus.importers.base import archive_files, document_id, host_of, read_origin, split_for
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "trafilatura-eval"
@@ -56,17 +55,13 @@ def read_pages(archive: Path) -> Iterator[Page]:
     files: dict[str, tuple[str, bytes]] = {}
     evaldata: dict[str, Any] = {}
     origin = NAME
-    with tarfile.open(archive, "r:xz") as tar:
-        for m in tar:
-            if not m.isfile():
-                continue
-            data = tar.extractfile(m).read()  # type: ignore[union-attr]
-            if "/tests/eval/" in m.name or "/tests/cache/" in m.name:
-                files[m.name.rsplit("/", 1)[-1]] = (m.name, data)
-            elif m.name.endswith("/tests/evaldata.json"):
-                evaldata = json.loads(data)
-            elif m.name.endswith("/ORIGIN.txt"):
-                origin = read_origin(data)
+    for name, data in archive_files(archive):
+        if "/tests/eval/" in name or "/tests/cache/" in name:
+            files[name.rsplit("/", 1)[-1]] = (name, data)
+        elif name.endswith("/tests/evaldata.json"):
+            evaldata = json.loads(data)
+        elif name.endswith("/ORIGIN.txt"):
+            origin = read_origin(data)
     for url in sorted(evaldata):
         entry = evaldata[url]
         if entry.get("file") not in files:
