@@ -1,23 +1,36 @@
-"""Score every offline built-in system on the corpus and write the table into README.md.
+"""Score every built-in system on the corpus; write the leaderboard into README.md and its chart.
 
 Run after `corpus build` whenever the data or a system changes:
-    python scripts/baselines.py [--root .] [--check]
---check exits 1 if README.md's tables were made on another corpus version (the test suite
-runs the same check, which re-runs no system).
+    python scripts/baselines.py [--root .] [--sources ../shared/sources] [--jobs N]
+    python scripts/baselines.py --check
+HTML systems read the pages' original HTML from the benchmark archives under --sources.
+Outputs are cached per document in .cache/systems.sqlite, so a second run only scores.
+--check exits 1 if README.md's leaderboard was made on another corpus version (the test
+suite and `corpus build --check` run the same check, which re-runs no system).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from corpus.eval.baselines import baseline_tables, stale_reason, update_readme_text
+from corpus.eval.baselines import (
+    CHART,
+    baseline_tables,
+    run_board,
+    stale_reason,
+    update_readme_text,
+)
+from corpus.eval.chart import leaderboard_chart
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."))
+    parser.add_argument("--sources", type=Path, default=Path("../shared/sources"))
+    parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     readme = args.root / "README.md"
@@ -28,9 +41,13 @@ def main() -> int:
             print(reason, file=sys.stderr)
             return 1
         return 0
-    new = update_readme_text(text, baseline_tables(args.root))
-    readme.write_text(new, encoding="utf-8")
-    print(new.split("<!-- baselines: start", 1)[1].split("-->", 1)[1].split("<!--")[0])
+    start = time.perf_counter()
+    board = run_board(args.root, args.sources, args.jobs, lambda s: print(s, file=sys.stderr))
+    leaderboard_chart([r.data for r in board.extraction.values()], args.root / CHART)
+    readme.write_text(update_readme_text(text, baseline_tables(board)), encoding="utf-8")
+    for name, seconds in board.seconds.items():
+        print(f"{seconds:8.1f} s  {name}", file=sys.stderr)
+    print(f"leaderboard written in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
 
 

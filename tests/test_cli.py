@@ -110,14 +110,23 @@ def test_import_says_nothing_changed_when_nothing_did(repo_copy: Path, tmp_path:
 
 
 def test_build_check_covers_the_readme_score_tables(repo_copy: Path) -> None:
-    from corpus.eval.baselines import END, START, stamp
+    from corpus.eval.baselines import CHART, END, START, stamp
     from corpus.eval.gold import load_gold
+    from corpus.systems import EXTRACTION, NER
 
     readme = repo_copy / "README.md"
     readme.write_text(readme.read_text() + f"{START}\nTest split, 2 documents, corpus `x`\n{END}\n")
     assert run("build", "--root", str(repo_copy)).exit_code == 0
     stale = run("build", "--check", "--root", str(repo_copy))
     assert stale.exit_code == 1 and "README.md: error[stale-scores]" in stale.output
-    current = stamp(load_gold(repo_copy))
+    rows = "\n".join(f"| {name} |" for name in [*EXTRACTION, *NER])
+    current = f"{stamp(load_gold(repo_copy))}\n{rows}"
     readme.write_text(readme.read_text().replace("Test split, 2 documents, corpus `x`", current))
+    missing_chart = run("build", "--check", "--root", str(repo_copy))
+    assert missing_chart.exit_code == 1 and "leaderboard.png is missing" in missing_chart.output
+    (repo_copy / CHART).parent.mkdir(exist_ok=True)
+    (repo_copy / CHART).write_bytes(b"png")
     assert run("build", "--check", "--root", str(repo_copy)).exit_code == 0
+    readme.write_text(readme.read_text().replace("| jieba |\n", ""))
+    missing_system = run("build", "--check", "--root", str(repo_copy))
+    assert missing_system.exit_code == 1 and "lacks the systems jieba" in missing_system.output

@@ -122,7 +122,7 @@ def test_language_filter_and_errors_file(tmp_path: Path) -> None:
     assert all(x["id"] == "000_ee8fa7b999b89065" for x in rows)
 
 
-@pytest.mark.parametrize("system", ["keep-all", "c4-lines", "justext", "trafilatura"])
+@pytest.mark.parametrize("system", ["keep-all", "c4-lines", "justext-lines", "fineweb-lines"])
 def test_extraction_systems_run_and_score(tmp_path: Path, system: str) -> None:
     out = tmp_path / "r.json"
     result = run("eval", "extraction", "--system", system, "--output", str(out), *ROOT)
@@ -225,7 +225,7 @@ def test_parallel_extraction_scoring_equals_sequential() -> None:
     from corpus.systems import get_system
 
     gold = load_gold(Path(ROOT[1]))
-    system = get_system("extraction", "justext")
+    system = get_system("extraction", "justext-lines")
     from corpus.eval.predictions import read_predictions
 
     lines = [json.dumps(system.predict(page)) for page in gold.pages()]

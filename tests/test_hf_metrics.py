@@ -44,7 +44,7 @@ def test_corpus_extraction_module_equals_cli(tmp_path: Path, seed_corpus: Path) 
     gold = load_gold(seed_corpus)
     from corpus.systems import get_system
 
-    system = get_system("extraction", "trafilatura")
+    system = get_system("extraction", "fineweb-lines")
     preds = [system.predict(page)["body_text"] for page in gold.pages()]
     refs = [
         {
@@ -55,7 +55,7 @@ def test_corpus_extraction_module_equals_cli(tmp_path: Path, seed_corpus: Path) 
     ]
     metric = evaluate.load(str(REPO / "metrics" / "corpus_extraction"))
     ours = metric.compute(predictions=preds, references=refs)
-    cli = cli_result(tmp_path, seed_corpus, "eval", "extraction", "--system", "trafilatura")
+    cli = cli_result(tmp_path, seed_corpus, "eval", "extraction", "--system", "fineweb-lines")
     o = cli["overall"]
     assert ours["token.micro.f1"] == o["token"]["micro"]["f1"]
     assert ours["token.macro.f1"] == o["token"]["macro"]["f1"]

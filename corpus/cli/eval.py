@@ -18,10 +18,17 @@ from corpus.eval.chart import leaderboard_chart
 from corpus.eval.gold import Gold, load_gold
 from corpus.eval.ner import NerLayout
 from corpus.eval.report import HEADLINE, leaderboard, markdown
+from corpus.eval.run_system import run_system
 from corpus.eval.score import score
+from corpus.eval.system_cache import CACHE_FILE
 from corpus.systems import EXTRACTION, NER, PREFIXED, System, get_system
 
 MIN_RELIABLE_DOCUMENTS = 30
+REASONS = {
+    "no_entity_gold": "no entity gold",
+    "no_html": "no original HTML; an HTML system runs only on imported pages",
+    "other_language": "a language the system was not made for",
+}
 
 eval_app = typer.Typer(help="Score predictions against the gold corpus.", no_args_is_help=True)
 
@@ -40,6 +47,18 @@ SplitOpt = Annotated[str, typer.Option("--split", help="Split to score.")]
 NER_SYSTEMS = ", ".join([*NER, *PREFIXED])
 EXTRACTION_SYSTEMS = ", ".join(EXTRACTION)
 LangOpt = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
+SourcesOpt = Annotated[
+    Path,
+    typer.Option(
+        "--sources",
+        help="Folder of the benchmark archives that HTML systems read pages from.",
+    ),
+]
+CacheOpt = Annotated[
+    bool,
+    typer.Option("--cache/--no-cache", help="Reuse and keep system outputs in .cache/."),
+]
+DEFAULT_SOURCES = Path("../shared/sources")
 
 
 def _gold(root: Path, split: str, language: str | None) -> Gold:
@@ -56,15 +75,20 @@ def _system(task: str, name: str) -> System:
         raise fail(f"cannot load system {name}: {err}") from None
 
 
-def _run_lines(task: str, name: str, gold: Gold) -> list[str]:
-    """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
+def _run_lines(task: str, name: str, gold: Gold, sources: Path, cache: Path | None) -> list[str]:
+    """Prediction lines of a built-in system on the pages it can see (never their gold)."""
     system = _system(task, name)
-    lines = []
-    with progress(len(gold), name) as update:
-        for page in gold.pages():
-            lines.append(json.dumps(system.predict(page), ensure_ascii=False))
-            update(1)
-    return lines
+    built_in = name in (NER if task == "ner" else EXTRACTION)
+    try:
+        with progress(len(gold), name) as update:
+            run = run_system(
+                system, gold, by_name=built_in, sources=sources, cache_path=cache, on_page=update
+            )
+    except (FileNotFoundError, ImportError) as err:
+        raise fail(str(err)) from None
+    for reason, count in run.excluded.items():
+        typer.echo(f"note: {count} document(s) left out ({REASONS[reason]})", err=True)
+    return run.lines
 
 
 @eval_app.command("ner")
@@ -87,6 +111,7 @@ def eval_ner(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
     root: RootOpt = Path("."),
+    cache: CacheOpt = True,
 ) -> None:
     """Score NER predictions: strict, exact, partial and type; micro, macro, per label/language."""
     _evaluate(
@@ -102,6 +127,7 @@ def eval_ner(
         label_map,
         fmt,
         root,
+        cache=cache,
     )
 
 
@@ -123,8 +149,14 @@ def eval_extraction(
         int | None,
         typer.Option("--jobs", help="Worker processes for large corpora (default: all cores)."),
     ] = None,
+    sources: SourcesOpt = DEFAULT_SOURCES,
+    cache: CacheOpt = True,
 ) -> None:
-    """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure."""
+    """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure.
+
+    HTML systems run on the documents that have their original HTML in the archives under
+    --sources, and the results say how many others were left out.
+    """
     _evaluate(
         "extraction",
         predictions,
@@ -139,6 +171,8 @@ def eval_extraction(
         fmt,
         root,
         jobs,
+        sources,
+        cache,
     )
 
 
@@ -156,6 +190,8 @@ def _evaluate(
     fmt: Format,
     root: Path,
     jobs: int | None = None,
+    sources: Path = DEFAULT_SOURCES,
+    cache: bool = True,
 ) -> None:
     if (predictions is None) == (system is None):
         raise fail("give a PREDICTIONS file or --system NAME (one of the two)")
@@ -168,8 +204,11 @@ def _evaluate(
             results = score(
                 task,
                 predictions,
-                system=runner,
+                system=system if system in (NER if task == "ner" else EXTRACTION) else runner,
                 gold=gold,
+                root=root,
+                sources=sources,
+                cache=cache,
                 scope=scope,
                 allow_missing=allow_missing,
                 label_map=label_map,
@@ -177,15 +216,18 @@ def _evaluate(
                 jobs=jobs,
                 on_page=update if runner is not None else None,
             )
-    except ValueError as err:
+    except (ValueError, FileNotFoundError, ImportError) as err:
         raise fail(str(err)) from None
     except ProblemsFound as err:
         for p in err.problems:
             typer.echo(p.format(), err=True)
         raise fail(f"{len(err.problems)} problem(s) in the predictions; nothing scored") from None
-    if len(gold) < MIN_RELIABLE_DOCUMENTS:
+    for reason, count in results.data.get("excluded", {}).items():
+        if count:
+            typer.echo(f"note: {count} document(s) not scored ({REASONS[reason]})", err=True)
+    if results.n_documents < MIN_RELIABLE_DOCUMENTS:
         typer.echo(
-            f"warning: only {len(gold)} document(s): bootstrap intervals are "
+            f"warning: only {results.n_documents} document(s): bootstrap intervals are "
             "unreliable below 30 documents; report them as such",
             err=True,
         )
@@ -311,14 +353,17 @@ def predict_cmd(
         str,
         typer.Option(
             "--system",
-            help="keep-all, c4-lines, justext, trafilatura; rules, spacy:MODEL, transformers:PATH",
+            help=f"Extraction: {EXTRACTION_SYSTEMS}. NER: {NER_SYSTEMS}.",
         ),
     ],
     split: SplitOpt = "test",
     language: LangOpt = None,
     root: RootOpt = Path("."),
+    sources: SourcesOpt = DEFAULT_SOURCES,
+    cache: CacheOpt = True,
 ) -> None:
     """Run a built-in system on the corpus and print its predictions as JSON Lines."""
     gold = _gold(root, split, language)
-    for line in _run_lines(task.value, system, gold):
+    cache_path = root / CACHE_FILE if cache else None
+    for line in _run_lines(task.value, system, gold, sources, cache_path):
         typer.echo(line)

@@ -34,6 +34,8 @@ class Gold:
     language: str | None = None
     all_ids: set[str] = field(default_factory=set)
     has_entities: list[bool] | None = None  # entity gold exists (None: for every document)
+    sources: list[str] | None = None  # each document's source config (data/<source>/...)
+    origins: list[tuple[str, str] | None] | None = None  # (benchmark, archive item) if imported
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -42,7 +44,14 @@ class Gold:
         """The documents whose entity layer exists (NER is scored on these only)."""
         if self.has_entities is None or all(self.has_entities):
             return self
-        keep = [i for i, yes in enumerate(self.has_entities) if yes]
+        return self.subset([i for i, yes in enumerate(self.has_entities) if yes])
+
+    def subset(self, keep: Sequence[int]) -> Gold:
+        """The documents at positions `keep` (in that order), every column kept parallel."""
+
+        def pick(column: list[Any] | None) -> list[Any] | None:
+            return None if column is None else [column[i] for i in keep]
+
         return replace(
             self,
             ids=[self.ids[i] for i in keep],
@@ -50,13 +59,19 @@ class Gold:
             texts=[self.texts[i] for i in keep],
             segments=[self.segments[i] for i in keep],
             entities=[self.entities[i] for i in keep],
-            has_entities=None,
+            has_entities=pick(self.has_entities),
+            sources=pick(self.sources),
+            origins=pick(self.origins),
         )
 
+    def source_of(self, i: int) -> str:
+        """The source config of the i-th document ("unknown" for in-memory gold)."""
+        return self.sources[i] if self.sources is not None else "unknown"
+
     def pages(self) -> Iterator[Page]:
-        """What a system sees of each document: id, text and language, never gold."""
+        """What a text system sees of each document: id, text and language, never gold."""
         for ident, text, language in zip(self.ids, self.texts, self.languages, strict=True):
-            yield Page(ident, text, language)
+            yield Page(ident, text or "", language)
 
     def text_of(self) -> dict[str, str | None]:
         """id -> text of the selected documents (what predictions are checked against)."""
@@ -109,7 +124,7 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
     for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
         table = read_shard(f, list(GOLD_COLUMNS))
-        rows += [(file_split, r) for r in table.to_pylist()]
+        rows += [(file_split, r | {"source": f.parts[-3]}) for r in table.to_pylist()]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
     splits = {s for s, _ in rows}
@@ -131,4 +146,13 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         language,
         {r["id"] for _, r in rows},
         [r["provenance"]["layers"]["entities"] is not None for r in chosen],
+        [r["source"] for r in chosen],
+        [_origin(r["provenance"]) for r in chosen],
     )
+
+
+def _origin(provenance: dict[str, Any]) -> tuple[str, str] | None:
+    """(benchmark, archive item) of an imported document, None for one made here."""
+    if provenance.get("benchmark") and provenance.get("item"):
+        return provenance["benchmark"], provenance["item"]
+    return None

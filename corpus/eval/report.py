@@ -50,6 +50,14 @@ def markdown(result: dict[str, Any]) -> str:
         f"{result['scope']}, {result['n_documents']} documents, corpus "
         f"{result['corpus_version'][:19]})"
     )
+    system = result["system"]
+    if system.get("version"):
+        pps = system.get("pages_per_second")
+        head += (
+            f"; {system['version']} on {system.get('input', 'text')}, "
+            f"{'n/a' if pps is None else f'{pps:,.1f}'} pages/s on one core, "
+            f"{system.get('failures', 0)} page(s) failed (scored as empty)"
+        )
     if result["task"] == "ner":
         rows = []
         for avg in ("micro", "macro"):

@@ -8,9 +8,11 @@ defined in docs/metrics.md.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,6 +24,7 @@ from corpus.eval.extraction import COLUMNS, figures, score_chunk, statistics
 from corpus.eval.gold import Gold
 from corpus.eval.ner import SCHEMES, NerLayout, count_rows, overlap_mask, scores, span_arrays
 from corpus.eval.predictions import Predictions
+from corpus.eval.system_cache import part_digest
 
 
 def _base(task: str, gold: Gold, scope: str, system: dict[str, Any]) -> dict[str, Any]:
@@ -57,8 +60,13 @@ def in_body(segments: Sequence[dict[str, Any]], start: int, end: int) -> bool:
 
 
 def _by_language(languages: list[str]) -> list[tuple[str, np.ndarray]]:
-    """(language, mask of its documents) for each language, sorted."""
+    """(value, mask of its documents) for each distinct value (language or source), sorted."""
     return [(lang, np.asarray([x == lang for x in languages])) for lang in sorted(set(languages))]
+
+
+def _sources(gold: Gold) -> list[str]:
+    """Each document's source config."""
+    return [gold.source_of(i) for i in range(len(gold))]
 
 
 def evaluate_ner(
@@ -103,20 +111,24 @@ def evaluate_ner(
         }
         for s in SCHEMES
     }
-    per_language = {}
-    for lang, mask in _by_language(gold.languages):
+
+    def group(mask: np.ndarray) -> dict[str, Any]:
         micro = group_scores(contrib[mask].sum(0), "all")
-        per_language[lang] = {
+        return {
             "n_documents": int(mask.sum()),
             "n_entities": int(micro["strict"]["possible"]),  # gold entities scored
             "micro": micro,
         }
+
+    per_language = {lang: group(mask) for lang, mask in _by_language(gold.languages)}
+    per_source = {src: group(mask) for src, mask in _by_language(_sources(gold))}
     result = _base("ner", gold, scope, system or {})
     result["excluded"] = {"no_entity_gold": selected - len(gold)}
     result |= {
         "overall": {"micro": group_scores(sums, "all"), "macro": macro},
         "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
         "per_language": per_language,
+        "per_source": per_source,
         "confidence": confidence_intervals(contrib, layout.statistics(labels_used)),
     }
     result = _clean(result)  # per-document rows are plain ints already: kept out of _clean
@@ -183,8 +195,13 @@ def evaluate_extraction(
     executor: Executor | None = None,
     with_errors: bool = False,
     chunk: int = 500,
+    rows_cache: RowCache | None = None,
 ) -> tuple[dict[str, Any], list[dict]]:
-    """Extraction results (token micro/macro, shingle4) and, if asked, error records."""
+    """Extraction results (token micro/macro, shingle4) and, if asked, error records.
+
+    rows_cache: per-document rows already computed for the same text, gold segments and
+    prediction (the leaderboard re-scores unchanged outputs in a blink); not used with errors.
+    """
     items = [
         (
             ident,
@@ -196,23 +213,35 @@ def evaluate_extraction(
         )
         for ident, text, segments in zip(gold.ids, gold.texts, gold.segments, strict=True)
     ]
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    keys = [row_key(item) for item in items] if rows_cache and not with_errors else []
+    known = rows_cache.get_rows(keys) if rows_cache and keys else {}
+    todo = [i for i in range(len(items)) if not keys or keys[i] not in known]
+    chunks = [[items[i] for i in todo[j : j + chunk]] for j in range(0, len(todo), chunk)]
     mapped = executor.map(score_chunk, chunks) if executor else map(score_chunk, chunks)
-    rows, errors = [], []
+    fresh, errors = [], []
     for part in mapped:
         for row, errs in part:
-            rows.append(row)
+            fresh.append(row)
             errors += errs
+    if rows_cache and keys:
+        rows_cache.put_rows({keys[i]: row for i, row in zip(todo, fresh, strict=True)})
+    computed = dict(zip(todo, fresh, strict=True))
+    rows = [computed[i] if i in computed else known[keys[i]] for i in range(len(items))]
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(COLUMNS))
     per_language = {
         lang: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
         for lang, mask in _by_language(gold.languages)
+    }
+    per_source = {
+        src: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
+        for src, mask in _by_language(_sources(gold))
     }
     result = _base("extraction", gold, "page", system or {})
     result |= {
         "overall": _extraction_report(contrib.sum(axis=0)),
         "per_label": {},
         "per_language": per_language,
+        "per_source": per_source,
         "confidence": confidence_intervals(contrib, statistics()),
     }
     result = _clean(result)
@@ -221,6 +250,24 @@ def evaluate_extraction(
         "rows": dict(zip(gold.ids, rows, strict=True)),
     }
     return result, errors
+
+
+class RowCache(Protocol):
+    """Where per-document rows are kept between runs (corpus.eval.system_cache)."""
+
+    def get_rows(self, keys: list[str]) -> dict[str, list[float]]: ...
+
+    def put_rows(self, rows: dict[str, list[float]]) -> None: ...
+
+
+def row_key(item: tuple[Any, ...]) -> str:
+    """SHA-256 of what a document's extraction row depends on: text, segments, prediction."""
+    _, text, segments, body_text, body_spans, _ = item
+    digest = hashlib.sha256(part_digest(text or ""))
+    digest.update(part_digest(body_text) if body_text is not None else b"-")
+    spans = [[s["start"], s["end"], s["label"]] for s in segments]
+    digest.update(json.dumps([spans, body_spans]).encode())
+    return digest.hexdigest()
 
 
 def _extraction_report(sums: np.ndarray) -> dict[str, Any]:

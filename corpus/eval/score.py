@@ -19,6 +19,8 @@ from corpus.eval.gold import Gold, load_gold
 from corpus.eval.predictions import Predictions, parse_label_map, read_predictions
 from corpus.eval.report import HEADLINE, lookup
 from corpus.eval.results import evaluate_extraction, evaluate_ner
+from corpus.eval.run_system import run_system
+from corpus.eval.system_cache import CACHE_FILE, SystemCache
 from corpus.systems import System, get_system
 
 TASKS = ("ner", "extraction")
@@ -77,6 +79,9 @@ def score(
     with_errors: bool = False,
     jobs: int | None = None,
     on_page: Callable[[int], None] | None = None,
+    sources: Path | str | None = None,
+    cache: bool = True,
+    cache_file: Path | None = None,
 ) -> Results:
     """Score `predictions` (a JSON Lines file, or prediction objects) or a built-in `system`
     for `task` ("ner" or "extraction") against the gold of `root`'s data/ (or `gold`).
@@ -84,7 +89,11 @@ def score(
     Predictions are checked as `corpus eval` checks them: ProblemsFound lists every problem,
     and nothing is scored. `label_map` maps a system's labels ({"PERSON": "PER"}, or
     "FROM=TO" strings; an empty target drops the label). Extraction scoring runs on `jobs`
-    processes for large selections. `on_page(1)` is called after each page a system ran on.
+    processes for large selections. `on_page(n)` is called as a system gets through pages.
+    A built-in system runs on the documents it can see (HTML systems: those with an original
+    page in the benchmark archives under `sources`, default ../shared/sources; the results'
+    `excluded` counts the others), through the output cache (`cache_file`, default
+    `root`/.cache/systems.sqlite) unless `cache` is False.
     Raise ValueError for a bad task, scope, split or language (with a fix in the message).
     """
     if task not in TASKS:
@@ -96,12 +105,25 @@ def score(
     if gold is None:
         gold = load_gold(Path(root), split, language)
     mapping = parse_label_map(label_map) if isinstance(label_map, list) else dict(label_map or {})
-    texts = gold.text_of()
+    excluded: dict[str, int] = {}
     if system is not None:
         runner = get_system(task, system) if isinstance(system, str) else system
-        lines = _run(runner, gold, on_page)
+        if task == "ner":  # run only where entity gold exists (the rest is not scored)
+            selected, gold = len(gold), gold.with_entity_gold()
+            excluded["no_entity_gold"] = selected - len(gold)
+        run = run_system(
+            runner,
+            gold,
+            by_name=isinstance(system, str),
+            sources=Path(sources) if sources is not None else None,
+            cache_path=(cache_file or Path(root) / CACHE_FILE) if cache else None,
+            jobs=jobs,
+            on_page=on_page,
+        )
+        gold, lines, excluded = run.gold, run.lines, excluded | run.excluded
+        mapping = mapping or dict(getattr(runner, "label_map", {}))
         source: Path | str = f"<{runner.name}>"
-        info: dict[str, Any] = {"name": runner.name, "predictions": None}
+        info: dict[str, Any] = run.info(runner) | ({"label_map": mapping} if mapping else {})
     elif isinstance(predictions, Path | str):
         path = Path(predictions)
         if not path.is_file():
@@ -113,18 +135,19 @@ def score(
         assert predictions is not None
         lines = [json.dumps(p, ensure_ascii=False) for p in predictions]
         source, info = "<predictions>", {"name": "predictions", "predictions": None}
+    texts = gold.text_of()
     preds = read_predictions(source, task, texts, gold.all_ids, allow_missing, mapping, lines)
-    return _results(task, gold, preds, scope, info, with_errors, jobs)
-
-
-def _run(system: System, gold: Gold, on_page: Callable[[int], None] | None) -> list[str]:
-    """Prediction lines of a built-in system on the gold pages (which it sees without gold)."""
-    lines = []
-    for page in gold.pages():
-        lines.append(json.dumps(system.predict(page), ensure_ascii=False))
-        if on_page:
-            on_page(1)
-    return lines
+    rows_cache = None
+    if cache and (system is not None or cache_file is not None):
+        rows_cache = SystemCache(cache_file or Path(root) / CACHE_FILE)
+    try:
+        results = _results(task, gold, preds, scope, info, with_errors, jobs, rows_cache)
+    finally:
+        if rows_cache is not None:
+            rows_cache.close()
+    if excluded:
+        results.data["excluded"] = results.data.get("excluded", {}) | excluded
+    return results
 
 
 def _no_file(path: Path) -> Problem:
@@ -147,10 +170,13 @@ def _results(
     info: dict[str, Any],
     with_errors: bool,
     jobs: int | None,
+    rows_cache: SystemCache | None = None,
 ) -> Results:
     if task == "ner":
         data, errors = evaluate_ner(gold, preds, scope, info, with_errors=with_errors)
     else:
         with make_executor(len(gold), jobs) as executor:
-            data, errors = evaluate_extraction(gold, preds, info, executor, with_errors)
+            data, errors = evaluate_extraction(
+                gold, preds, info, executor, with_errors, rows_cache=rows_cache
+            )
     return Results(data, errors, preds.missing, preds.ignored)

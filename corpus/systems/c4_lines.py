@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from corpus.systems.base import Page, line_spans, stripped
+from corpus.systems.base import Page, line_spans, own_version, stripped
 
 CITATION_RE = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
 END_MARKS = (".", "?", "!", '"')
@@ -59,6 +59,8 @@ class C4Lines:
 
     name = "c4-lines"
     task = "extraction"
+    input = "text"
+    version = own_version(__file__)
 
     def predict(self, page: Page) -> dict[str, Any]:
         return {"id": page.id, "body_spans": [list(x) for x in kept_lines(page.text)]}

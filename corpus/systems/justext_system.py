@@ -1,6 +1,7 @@
-"""justext: jusText's paragraph classifier with the stoplist of the page's language.
+"""justext-lines: jusText's paragraph classifier on the page text, one paragraph per line.
 
-Each non-blank line becomes an HTML paragraph; lines jusText does not call boilerplate are
+Each non-blank line becomes an HTML paragraph (as a pipeline that only has the text would
+do), with the stoplist of the page's language; lines jusText does not call boilerplate are
 predicted as body spans. Languages without a jusText stoplist use the union of all stoplists,
 as jusText's documentation recommends for unknown languages.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from corpus.systems.base import Page, lines_as_html
+from corpus.systems.base import Page, lines_as_html, package_version
 
 STOPLIST_NAMES = {
     "af": "Afrikaans", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
@@ -35,11 +36,13 @@ def stoplist(language: str) -> frozenset[str]:
     return frozenset(w for n in justext.get_stoplists() for w in justext.get_stoplist(n))
 
 
-class JusText:
+class JusTextLines:
     """Predicts the lines jusText classifies as good (or near-good) paragraphs."""
 
-    name = "justext"
+    name = "justext-lines"
     task = "extraction"
+    input = "text"
+    version = package_version("jusText")
 
     def predict(self, page: Page) -> dict[str, Any]:
         import justext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.systems.base import Page
+from corpus.systems.base import Page, own_version
 
 
 class KeepAll:
@@ -12,6 +12,8 @@ class KeepAll:
 
     name = "keep-all"
     task = "extraction"
+    input = "text"
+    version = own_version(__file__)
 
     def predict(self, page: Page) -> dict[str, Any]:
         return {"id": page.id, "body_spans": [[0, len(page.text)]] if page.text else []}

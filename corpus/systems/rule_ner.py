@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from corpus.core.tokenize import tokenize
-from corpus.systems.base import Page
+from corpus.systems.base import Page, own_version
 
 PARTICLES = frozenset({"van", "von", "der", "de", "di", "la", "le", "du"})
 COMPANY_SUFFIXES = frozenset({"AG", "GmbH", "Inc", "Ltd", "Limited", "Group", "Holding", "SA",
@@ -81,6 +81,8 @@ class RuleNer:
 
     name = "rules"
     task = "ner"
+    input = "text"
+    version = own_version(__file__)
 
     def predict(self, page: Page) -> dict[str, Any]:
         return {"id": page.id, "entities": rule_entities(page.text, page.language)}

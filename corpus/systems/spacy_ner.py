@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.systems.base import Page, stripped
+from corpus.systems.base import Page, package_version, stripped
 
 LABEL_MAP = {
     "PERSON": "PER", "PER": "PER", "persName": "PER",
@@ -27,6 +27,7 @@ class SpacyNer:
     """Runs `spacy.load(model)` and reports `doc.ents` with character offsets."""
 
     task = "ner"
+    input = "text"
 
     def __init__(self, model: str) -> None:
         try:
@@ -36,6 +37,10 @@ class SpacyNer:
 
         self.name = f"spacy:{model}"
         self.nlp = spacy.load(model)
+        meta = self.nlp.meta
+        self.version = (
+            f"{package_version('spacy')}; {meta['lang']}_{meta['name']} {meta['version']}"
+        )
 
     def predict(self, page: Page) -> dict[str, Any]:
         entities = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from corpus.core.bio import spans_from_tags
 from corpus.core.tokenize import tokenize
-from corpus.systems.base import Page
+from corpus.systems.base import Page, model_digest, package_version
 
 STRIDE = 64
 
@@ -23,6 +23,7 @@ class TransformersNer:
     """Runs AutoModelForTokenClassification from a local directory on the CPU."""
 
     task = "ner"
+    input = "text"
 
     def __init__(self, path: str) -> None:
         from pathlib import Path
@@ -41,6 +42,7 @@ class TransformersNer:
             ) from None
 
         self.name = f"transformers:{path}"
+        self.version = f"{package_version('transformers')}; {model_digest(Path(path))}"
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         if not self.tokenizer.is_fast:

@@ -1,0 +1,119 @@
+"""The cache of system outputs: one prediction per (system, version, document content), and
+of per-document extraction rows (one per text, gold segments and prediction).
+
+Kept in `.cache/systems.sqlite` (not committed). A key hashes the system's name and version
+and everything the system sees of a document (id, language, text, and for HTML systems the
+archive item the page comes from), so a leaderboard after a corpus change runs a system only
+on the documents that changed, and a new library release runs again everywhere. Each entry
+keeps the seconds the page took, so pages per second are reported from the cache too. A page
+a system failed on is kept under a key that also names the installed packages (the failure
+may come from a package missing here). A damaged cache is only a cache: it is replaced,
+never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import distributions
+from pathlib import Path
+
+CACHE_FILE = Path(".cache") / "systems.sqlite"
+Entry = tuple[str, float, str | None]  # prediction JSON line, seconds, failure message
+
+
+@lru_cache(maxsize=1 << 18)
+def part_digest(part: str) -> bytes:
+    """SHA-256 of one part of a key (a page text is hashed once per process, not per system)."""
+    return hashlib.sha256(part.encode()).digest()
+
+
+def output_key(name: str, version: str, parts: Iterable[str]) -> str:
+    """SHA-256 of a system's name and version and the document's visible parts."""
+    digest = hashlib.sha256(f"{name}\x00{version}".encode())
+    for part in parts:
+        digest.update(b"\x00" + part_digest(part))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def environment_digest() -> str:
+    """SHA-256 of the installed distributions and their versions: a failure (a missing
+    package, say) is reused only in the same environment."""
+    names = sorted(f"{d.metadata['Name']} {d.version}" for d in distributions())
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+
+
+class SystemCache:
+    """Cached system outputs in SQLite (WAL, so concurrent runs only wait for each other)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:
+            for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                stale.unlink(missing_ok=True)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60)
+        try:
+            db.executescript(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, line TEXT,"
+                " seconds REAL, failure TEXT);"
+                "CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, row TEXT);"
+            )
+            db.execute("SELECT COUNT(*) FROM outputs").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def get_many(self, keys: list[str]) -> dict[str, Entry]:
+        """The cached entries among `keys`."""
+        out: dict[str, Entry] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, line, seconds, failure in self.db.execute(
+                f"SELECT key, line, seconds, failure FROM outputs WHERE key IN ({marks})", chunk
+            ):
+                out[key] = (line, seconds, failure)
+        return out
+
+    def put_many(self, entries: dict[str, Entry]) -> None:
+        """Store entries (one transaction)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                [(k, *v) for k, v in entries.items()],
+            )
+
+    def get_rows(self, keys: list[str]) -> dict[str, list[float]]:
+        """Cached per-document extraction rows (corpus.eval.results.row_key) among `keys`."""
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, row in self.db.execute(
+                f"SELECT key, row FROM rows WHERE key IN ({marks})", chunk
+            ):
+                out[key] = json.loads(row)
+        return out
+
+    def put_rows(self, rows: dict[str, list[float]]) -> None:
+        """Store per-document rows (floats round-trip exactly through JSON)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO rows VALUES (?, ?)",
+                [(k, json.dumps(v)) for k, v in rows.items()],
+            )
+
+    def close(self) -> None:
+        self.db.close()
