@@ -34,9 +34,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     readme = args.root / "README.md"
-    text = readme.read_text(encoding="utf-8")
     if args.check:
-        reason = stale_reason(text, args.root)
+        reason = stale_reason(readme.read_text(encoding="utf-8"), args.root)
         if reason:
             print(reason, file=sys.stderr)
             return 1
@@ -44,6 +43,7 @@ def main() -> int:
     start = time.perf_counter()
     board = run_board(args.root, args.sources, args.jobs, lambda s: print(s, file=sys.stderr))
     leaderboard_chart([r.data for r in board.extraction.values()], args.root / CHART)
+    text = readme.read_text(encoding="utf-8")  # read now: it may have been edited meanwhile
     readme.write_text(update_readme_text(text, baseline_tables(board)), encoding="utf-8")
     for name, seconds in board.seconds.items():
         print(f"{seconds:8.1f} s  {name}", file=sys.stderr)

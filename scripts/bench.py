@@ -274,7 +274,36 @@ def bench_size(n: int, jobs: int, reference_limit: int, work: Path) -> dict[str,
         [sys.executable, "-c", code], {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
     )
     row.update(score(root, jobs, reference_limit))
+    row.update(stream_memory(root, jobs, work))
     return row
+
+
+def stream_memory(root: Path, jobs: int, work: Path) -> dict[str, Any]:
+    """Peak memory of `corpus eval extraction FILE` (whole process tree) with the bench's
+    body_text predictions as a file, against the same command with an empty file
+    (--allow-missing): the difference is what the predictions file costs."""
+    from corpus.eval.gold import load_gold
+
+    gold = load_gold(root)
+    _, ext = predictions(gold)
+    del gold
+    big, empty = work / "ext.jsonl", work / "empty.jsonl"
+    with big.open("w", encoding="utf-8") as f:
+        for line in ext:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    del ext
+    empty.write_text("", encoding="utf-8")
+    cmd = [*CORPUS, "eval", "extraction", "--root", str(root), "--jobs", str(jobs)]
+    seconds, peak = run([*cmd, str(big)])
+    _, base = run([*cmd, str(empty), "--allow-missing"])
+    out = {
+        "predictions_mb": big.stat().st_size / 1e6,
+        "eval_file_s": seconds,
+        "eval_file_peak_mb": peak / 1e6,
+        "eval_empty_peak_mb": base / 1e6,
+    }
+    big.unlink()
+    return out
 
 
 def bench_real(sources: Path, jobs: int, work: Path) -> dict[str, Any]:
@@ -376,6 +405,15 @@ def table(rows: list[dict[str, Any]], jobs: int) -> str:
             f"{f(r['onechange_s'])} | {f(r['load_dataset_s'])} |"
         )
     lines += [
+        "",
+        "| documents | predictions file MB | `corpus eval extraction FILE` s | its peak MB "
+        "| peak MB with an empty file |",
+        "|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r['documents']:,} | {f(r['predictions_mb'])} | {f(r['eval_file_s'])} "
+            f"| {f(r['eval_file_peak_mb'], 0)} | {f(r['eval_empty_peak_mb'], 0)} |"
+            for r in rows
+        ),
         "",
         "| documents | extraction scoring s (docs/s) | NER scoring s (docs/s) | "
         "reference docs | ours s | seqeval s | nervaluate s | ours vs seqeval | "

@@ -132,7 +132,8 @@ def test_undecodable_file(tmp_path) -> None:
     path.write_bytes(b'{"id": "a"}\n\xff\n')
     with pytest.raises(ProblemsFound) as err:
         read_predictions(path, "ner", TEXTS, ALL_IDS)
-    assert "invalid UTF-8 at byte 12" in err.value.problems[0].format()
+    [bad] = [p for p in err.value.problems if p.code == "encoding"]
+    assert bad.line == 2 and "invalid UTF-8 at byte 12" in bad.format()
 
 
 def test_repeated_errors_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:

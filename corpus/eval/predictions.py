@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Span
 from corpus.core.problems import Problem, ProblemsFound
+
+Sink = Callable[[str, "str | None", "list[tuple[int, int]] | None"], None]
 
 
 @dataclass
@@ -53,9 +56,11 @@ class _Reader:
         texts: dict[str, str | None],
         all_ids: set[str],
         label_map: dict[str, str],
+        sink: Sink | None = None,
     ) -> None:
         self.path, self.task, self.texts, self.all_ids = path, task, texts, all_ids
         self.label_map = label_map
+        self.sink = sink
         self.problems: list[Problem] = []
         self.out = Predictions(task)
         self.seen: dict[str, int] = {}
@@ -210,7 +215,10 @@ class _Reader:
             if not isinstance(obj["body_text"], str):
                 self.error(n, "type", '"body_text" must be a string', "write the extracted text")
                 return
-            self.out.body_text[ident] = obj["body_text"]
+            if self.sink is not None:
+                self.sink(ident, obj["body_text"], None)
+            else:
+                self.out.body_text[ident] = obj["body_text"]
             return
         items = obj["body_spans"]
         if not isinstance(items, list):
@@ -234,7 +242,28 @@ class _Reader:
             spans.append((item[0], item[1]))
         spans.sort()
         if self.disjoint(n, "body spans", spans):
-            self.out.body_spans[ident] = spans
+            if self.sink is not None:
+                self.sink(ident, None, spans)
+            else:
+                self.out.body_spans[ident] = spans
+
+
+def _file_lines(path: Path, reader: _Reader) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a file, read one line at a time; a line that is
+    not UTF-8 is a problem naming its line and byte."""
+    offset = 0
+    with path.open("rb") as f:
+        for n, raw in enumerate(f, start=1):
+            try:
+                yield n, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as err:
+                reader.error(
+                    n,
+                    "encoding",
+                    f"invalid UTF-8 at byte {offset + err.start}",
+                    "write the predictions as UTF-8",
+                )
+            offset += len(raw)
 
 
 MAX_PER_CODE = 10  # problems listed per code; the rest are counted
@@ -265,35 +294,21 @@ def read_predictions(
     allow_missing: bool = False,
     label_map: dict[str, str] | None = None,
     lines: list[str] | None = None,
+    sink: Sink | None = None,
 ) -> Predictions:
     """Read and check a predictions file for `task` ("ner" or "extraction").
 
     `texts` are the documents being scored (id -> text); ids of `all_ids` outside them are
     ignored (for example another language's documents). Raise ProblemsFound listing every
     problem; a document without a prediction is an error unless `allow_missing`, which scores
-    it as an empty prediction.
+    it as an empty prediction. The file is read line by line; with a `sink`, each valid
+    extraction prediction is handed to it (id, body_text, body_spans) instead of being kept,
+    so memory does not grow with the file.
     """
     name = str(path)
-    reader = _Reader(name, task, texts, all_ids, label_map or {})
-    if lines is None:
-        try:
-            data = Path(path).read_bytes().decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise ProblemsFound(
-                [
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        "error",
-                        "encoding",
-                        f"invalid UTF-8 at byte {err.start}",
-                        "write the predictions as UTF-8",
-                    )
-                ]
-            ) from None
-        lines = data.splitlines()
-    for n, raw in enumerate(lines, start=1):
+    reader = _Reader(name, task, texts, all_ids, label_map or {}, sink)
+    numbered = enumerate(lines, start=1) if lines is not None else _file_lines(Path(path), reader)
+    for n, raw in numbered:
         if raw.strip():
             reader.line(n, raw)
     out = reader.out

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import Any, Protocol
 
 import numpy as np
@@ -196,12 +197,16 @@ def evaluate_extraction(
     with_errors: bool = False,
     chunk: int = 500,
     rows_cache: RowCache | None = None,
+    rows: list[list[float]] | None = None,
 ) -> tuple[dict[str, Any], list[dict]]:
     """Extraction results (token micro/macro, shingle4) and, if asked, error records.
 
     rows_cache: per-document rows already computed for the same text, gold segments and
     prediction (the leaderboard re-scores unchanged outputs in a blink); not used with errors.
+    rows: the per-document rows, already computed as the predictions streamed in (RowScorer).
     """
+    if rows is not None:
+        return _extraction_summary(gold, rows, system), []
     items = [
         (
             ident,
@@ -226,7 +231,14 @@ def evaluate_extraction(
     if rows_cache and keys:
         rows_cache.put_rows({keys[i]: row for i, row in zip(todo, fresh, strict=True)})
     computed = dict(zip(todo, fresh, strict=True))
-    rows = [computed[i] if i in computed else known[keys[i]] for i in range(len(items))]
+    listed = [computed[i] if i in computed else known[keys[i]] for i in range(len(items))]
+    return _extraction_summary(gold, listed, system), errors
+
+
+def _extraction_summary(
+    gold: Gold, rows: list[list[float]], system: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The results dict from the per-document rows (one per gold document, in gold order)."""
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(COLUMNS))
     per_language = {
         lang: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
@@ -249,7 +261,63 @@ def evaluate_extraction(
         "columns": list(COLUMNS),
         "rows": dict(zip(gold.ids, rows, strict=True)),
     }
-    return result, errors
+    return result
+
+
+class RowScorer:
+    """Per-document extraction rows computed as predictions stream in: chunks go to the
+    executor with at most two chunks per worker in flight, so memory holds a few chunks of
+    predictions and one row per document, never the whole predictions file."""
+
+    def __init__(self, gold: Gold, executor: Executor | None, chunk: int = 500) -> None:
+        self.gold, self.executor, self.chunk = gold, executor, chunk
+        self.position = {ident: i for i, ident in enumerate(gold.ids)}
+        self.rows: list[list[float] | None] = [None] * len(gold)
+        self.added: set[int] = set()
+        self.pending: list[tuple[Any, ...]] = []
+        self.flight: deque[tuple[list[int], Future[Any]]] = deque()
+        workers = getattr(executor, "_max_workers", 1) if executor else 1
+        self.limit = 2 * max(1, workers)
+
+    def add(self, ident: str, body_text: str | None, body_spans: Any) -> None:
+        """Queue one document's prediction (the predictions reader's sink)."""
+        i = self.position[ident]
+        self.added.add(i)
+        self.pending.append(
+            (ident, self.gold.texts[i], self.gold.segments[i], body_text, body_spans, False)
+        )
+        if len(self.pending) >= self.chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if not self.pending:
+            return
+        items, self.pending = self.pending, []
+        places = [self.position[item[0]] for item in items]
+        if self.executor is None:
+            self._store(places, score_chunk(items))
+            return
+        while len(self.flight) >= self.limit:
+            self._store(*self._done(self.flight.popleft()))
+        self.flight.append((places, self.executor.submit(score_chunk, items)))
+
+    @staticmethod
+    def _done(entry: tuple[list[int], Future[Any]]) -> tuple[list[int], Any]:
+        return entry[0], entry[1].result()
+
+    def _store(self, places: list[int], results: list[tuple[list[float], list[dict]]]) -> None:
+        for i, (row, _) in zip(places, results, strict=True):
+            self.rows[i] = row
+
+    def finish(self) -> list[list[float]]:
+        """Every row, in gold order (documents never added are scored as empty predictions)."""
+        for i, ident in enumerate(self.gold.ids):
+            if i not in self.added:
+                self.add(ident, None, [])
+        self._send()
+        while self.flight:
+            self._store(*self._done(self.flight.popleft()))
+        return [row for row in self.rows if row is not None]
 
 
 class RowCache(Protocol):

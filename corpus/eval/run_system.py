@@ -15,9 +15,10 @@ import io
 import json
 import os
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -33,6 +34,7 @@ DEFAULT_SOURCES = Path("../shared/sources")
 CHUNK = 16  # pages per task sent to a worker
 _WORKER_SYSTEMS: dict[tuple[str, str], System] = {}
 _HTML: dict[Path, dict[tuple[str, str], str]] = {}  # HTML read so far, per sources folder
+_WARM: weakref.WeakSet[Any] = weakref.WeakSet()  # systems already warmed up in this process
 
 
 @dataclass(frozen=True)
@@ -224,11 +226,28 @@ def _run_chunk(task: tuple[str, str, list[Page]]) -> list[Entry]:
     return run_pages(_WORKER_SYSTEMS[(kind, name)], pages)
 
 
+def _warm_up(system: System, first: Page | None) -> None:
+    """One untimed call on a small page, once per system and process, so that loading a
+    model or a dictionary (natasha, jieba) is not counted as the first page's time."""
+    if first is None or system in _WARM:
+        return
+    with suppress(TypeError):  # an object without weak references warms up every time
+        _WARM.add(system)
+    html = "<html><body><h1>Warm up</h1><p>A short page to warm up.</p></body></html>"
+    page = Page("warm-up", "Warm up.\nA short page to warm up.", first.language, html)
+    try:
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            system.predict(page)
+    except Exception:  # the real pages will show any failure
+        return
+
+
 def run_pages(system: System, pages: list[Page]) -> list[Entry]:
     """(prediction line, seconds, failure) per page. A page the library fails on is predicted
     empty and its error kept (benchmarks count a failure as an empty extraction); what the
     library prints or logs while it runs is swallowed."""
     out: list[Entry] = []
+    _warm_up(system, pages[0] if pages else None)
     for page in pages:
         start = time.perf_counter()
         failure = None

@@ -18,13 +18,14 @@ from corpus.core.problems import Problem, ProblemsFound
 from corpus.eval.gold import Gold, load_gold
 from corpus.eval.predictions import Predictions, parse_label_map, read_predictions
 from corpus.eval.report import HEADLINE, lookup
-from corpus.eval.results import evaluate_extraction, evaluate_ner
+from corpus.eval.results import RowScorer, evaluate_extraction, evaluate_ner
 from corpus.eval.run_system import run_system
 from corpus.eval.system_cache import CACHE_FILE, SystemCache
 from corpus.systems import System, get_system
 
 TASKS = ("ner", "extraction")
 SCOPES = ("page", "body")
+STREAM_CHUNK = 500  # documents per scoring task while a predictions file streams in
 Predicted = Path | str | Iterable[Mapping[str, Any]]
 
 
@@ -129,13 +130,15 @@ def score(
         if not path.is_file():
             raise ProblemsFound([_no_file(path)])
         lines, source = None, path
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = _file_sha256(path)
         info = {"name": path.stem, "predictions": str(path), "sha256": digest}
     else:
         assert predictions is not None
         lines = [json.dumps(p, ensure_ascii=False) for p in predictions]
         source, info = "<predictions>", {"name": "predictions", "predictions": None}
     texts = gold.text_of()
+    if task == "extraction" and lines is None and not with_errors:
+        return _stream_extraction(source, gold, texts, allow_missing, info, jobs)
     preds = read_predictions(source, task, texts, gold.all_ids, allow_missing, mapping, lines)
     rows_cache = None
     if cache and (system is not None or cache_file is not None):
@@ -148,6 +151,35 @@ def score(
     if excluded:
         results.data["excluded"] = results.data.get("excluded", {}) | excluded
     return results
+
+
+def _stream_extraction(
+    path: Path | str,
+    gold: Gold,
+    texts: dict[str, str | None],
+    allow_missing: bool,
+    info: dict[str, Any],
+    jobs: int | None,
+) -> Results:
+    """Score an extraction predictions file while reading it: each document's row is computed
+    as its line arrives, so memory does not grow with the file (docs/metrics.md)."""
+    with make_executor(len(gold), jobs) as executor:
+        scorer = RowScorer(gold, executor, STREAM_CHUNK)
+        preds = read_predictions(
+            path, "extraction", texts, gold.all_ids, allow_missing, sink=scorer.add
+        )
+        rows = scorer.finish()
+    data, _ = evaluate_extraction(gold, preds, info, rows=rows)
+    return Results(data, [], preds.missing, preds.ignored)
+
+
+def _file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _no_file(path: Path) -> Problem:
