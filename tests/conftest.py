@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +103,13 @@ def repo_copy(tmp_path: Path, seed_corpus: Path) -> Path:
     dest = tmp_path / "repo"
     shutil.copytree(seed_corpus, dest)
     return dest
+
+
+def write_tar(path: Path, members: dict[str, bytes]) -> Path:
+    """A .tar.xz at `path` holding `members` (name -> bytes): a made-up source archive."""
+    with tarfile.open(path, "w:xz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path

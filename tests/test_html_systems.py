@@ -5,17 +5,15 @@ are cached per document, and the NER adapters give offsets into the page text.""
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import shutil
 import socket
-import tarfile
 from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from conftest import README_STUB, SEEDS
+from conftest import README_STUB, SEEDS, write_tar
 from typer.testing import CliRunner
 
 from corpus.build import build
@@ -55,14 +53,6 @@ def _page(title: str, paragraphs: list[str]) -> str:
     )
 
 
-def _tar(path: Path, members: dict[str, bytes]) -> None:
-    with tarfile.open(path, "w:xz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-
-
 def _test_hosts(n: int) -> list[str]:
     """Hosts whose pages land in the test split."""
     hosts = (f"news{i}.example.com" for i in range(1000))
@@ -83,13 +73,13 @@ def make_archives(d: Path) -> Path:
         truth[f"p{i}"] = {"articleBody": "\n".join(paragraphs), "url": f"https://{host}/{i}"}
     members["aeb/ground-truth.json"] = json.dumps(truth).encode()
     members["aeb/ORIGIN.txt"] = origin
-    _tar(d / "aeb.tar.xz", members)
+    write_tar(d / "aeb.tar.xz", members)
     l3s = "l3s-gn1/L3S-GN1-x/"
     annotated = _page(
         "Council news", [f'<span class="x-nc-sel2">{p}</span>' for p in STORY]
     ).replace("<h1>Council news</h1>", '<h1><span class="x-nc-sel1">Council news</span></h1>')
     host = _test_hosts(4)[3]
-    _tar(
+    write_tar(
         d / "l3s-gn1.tar.xz",
         {
             "l3s-gn1/ORIGIN.txt": origin,
@@ -243,7 +233,9 @@ def test_a_failing_page_is_scored_empty_and_counted(
 
 
 @pytest.mark.parametrize("name", list(TEXT_EXTRACTION))
-def test_text_systems_run_on_every_document(name: str, html_corpus: tuple[Path, Path]) -> None:
+def test_text_systems_run_on_every_document(
+    name: str, html_corpus: tuple[Path, Path], no_network: None
+) -> None:
     root, _ = html_corpus
     r = score("extraction", system=name, root=root, cache=False, jobs=1)
     assert r.n_documents == len(load_gold(root)) and "excluded" not in r.data

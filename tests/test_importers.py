@@ -4,12 +4,11 @@ archives (skipped when ../shared/sources is absent)."""
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
+from conftest import write_tar
 
 from corpus.core.model import Quality
 from corpus.importers import REGISTRY, l3s_gn1
@@ -44,20 +43,11 @@ L3S_PAGE = (
 )
 
 
-def _tar(path: Path, members: dict[str, bytes]) -> Path:
-    with tarfile.open(path, "w:xz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return path
-
-
 def make_sources(d: Path) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     origin = b"origin: github:example/x\ncommit: 0123456789abcdef\n"
     truth = {"p1": {"articleBody": AEB_GOLD, "url": "https://www.Example.com/a"}}
-    _tar(
+    write_tar(
         d / "aeb.tar.xz",
         {
             "aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode(), mtime=0),
@@ -67,7 +57,7 @@ def make_sources(d: Path) -> Path:
     )
     base = "daniel-v2.1/corpora/Corpus_daniel_v2.1/"
     key = "20120112_news.example.cn_abc"
-    _tar(
+    write_tar(
         d / "daniel-v2.1.tar.xz",
         {
             "daniel-v2.1/ORIGIN.txt": origin,
@@ -77,7 +67,7 @@ def make_sources(d: Path) -> Path:
         },
     )
     l3s = "l3s-gn1/L3S-GN1-x/"
-    _tar(
+    write_tar(
         d / "l3s-gn1.tar.xz",
         {
             "l3s-gn1/ORIGIN.txt": origin,
@@ -168,7 +158,7 @@ def test_quality_gate_and_ambiguity() -> None:
 def test_gate_keeps_unreleased_out(tmp_path: Path) -> None:
     src = make_sources(tmp_path / "src")
     truth = {"p1": {"articleBody": AEB_GOLD + " Words not on the page at all here.", "url": None}}
-    _tar(
+    write_tar(
         src / "aeb.tar.xz",
         {
             "aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode(), mtime=0),

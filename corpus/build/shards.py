@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.build.store import BuildCache, Ledger
+from corpus.core.digest import sha256_file
 from corpus.core.record import ARROW_SCHEMA, DATA_DIR
 
 ROWS_PER_SHARD = 1000
@@ -48,14 +49,6 @@ def write_shard(path: Path, batches: list[pa.RecordBatch]) -> int:
     return table.nbytes
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_shards(
     root: Path,
     staging: Path,
@@ -71,13 +64,18 @@ def write_shards(
         shard_keys = hashlib.sha256("\n".join(keys).encode()).hexdigest()
         target, previous = staging / name, root / DATA_DIR / name
         known = cache.shard(name)
-        if known and known[0] == shard_keys and previous.exists() and _sha256(previous) == known[1]:
+        if (
+            known
+            and known[0] == shard_keys
+            and previous.exists()
+            and sha256_file(previous) == known[1]
+        ):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(previous, target)
             sizes[name] = known[2]
         else:
             sizes[name] = writer(target, cache.records(keys))
-            cache.put_shard(name, shard_keys, _sha256(target), sizes[name])
+            cache.put_shard(name, shard_keys, sha256_file(target), sizes[name])
     cache.commit()
     return sizes
 

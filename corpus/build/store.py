@@ -27,10 +27,16 @@ from corpus.build.checks import CorpusChecks
 from corpus.build.pipeline import DocMeta, record_batch
 from corpus.build.repository import document_paths, iter_stems
 from corpus.build.stats import finish_stats
+from corpus.core.cache_db import open_cache_db
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.problems import Problem
 
 CACHE_FILE = Path(".cache") / "corpus.sqlite"
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, meta BLOB, record BLOB);"
+    "CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, keys TEXT,"
+    " sha256 TEXT, nbytes INTEGER);"
+)
 
 
 class BuildCache:
@@ -38,33 +44,7 @@ class BuildCache:
 
     def __init__(self, path: Path, write: bool = True) -> None:
         self.write = write
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open(path)
-        except sqlite3.DatabaseError:  # a damaged cache is only a cache: start a new one
-            for stale in (
-                path,
-                path.with_name(path.name + "-wal"),
-                path.with_name(path.name + "-shm"),
-            ):
-                stale.unlink(missing_ok=True)
-            self.db = self._open(path)
-
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path)
-        try:
-            db.executescript(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, meta BLOB, record BLOB);"
-                "CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, keys TEXT,"
-                " sha256 TEXT, nbytes INTEGER);"
-            )
-            db.execute("SELECT COUNT(*) FROM docs").fetchone()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        self.db = open_cache_db(path, SCHEMA, "docs")  # a damaged cache starts anew
 
     def meta(self, key: str) -> DocMeta | None:
         """The cached metadata of a document key, or None on a miss."""

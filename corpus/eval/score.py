@@ -6,13 +6,13 @@ they print the same numbers to the last digit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.core.digest import sha256_file
 from corpus.core.executors import make_executor
 from corpus.core.problems import Problem, ProblemsFound
 from corpus.eval.gold import Gold, load_gold
@@ -130,7 +130,7 @@ def score(
         if not path.is_file():
             raise ProblemsFound([_no_file(path)])
         lines, source = None, path
-        digest = _file_sha256(path)
+        digest = sha256_file(path)
         info = {"name": path.stem, "predictions": str(path), "sha256": digest}
     else:
         assert predictions is not None
@@ -171,15 +171,6 @@ def _stream_extraction(
         rows = scorer.finish()
     data, _ = evaluate_extraction(gold, preds, info, rows=rows)
     return Results(data, [], preds.missing, preds.ignored)
-
-
-def _file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _no_file(path: Path) -> Problem:

@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import distributions
 from pathlib import Path
 
+from corpus.core.cache_db import open_cache_db
+
 CACHE_FILE = Path(".cache") / "systems.sqlite"
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, line TEXT, seconds REAL,"
+    " failure TEXT);"
+    "CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, row TEXT);"
+)
 Entry = tuple[str, float, str | None]  # prediction JSON line, seconds, failure message
 
 
@@ -51,29 +57,7 @@ class SystemCache:
     """Cached system outputs in SQLite (WAL, so concurrent runs only wait for each other)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open(path)
-        except sqlite3.DatabaseError:
-            for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                stale.unlink(missing_ok=True)
-            self.db = self._open(path)
-
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=60)
-        try:
-            db.executescript(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, line TEXT,"
-                " seconds REAL, failure TEXT);"
-                "CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, row TEXT);"
-            )
-            db.execute("SELECT COUNT(*) FROM outputs").fetchone()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        self.db = open_cache_db(path, SCHEMA, "outputs", timeout=60)
 
     def get_many(self, keys: list[str]) -> dict[str, Entry]:
         """The cached entries among `keys`."""
