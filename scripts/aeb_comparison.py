@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from corpus.eval.extraction import score_texts
-from corpus.eval.run_system import run_pages
+from corpus.eval.run_system import DEFAULT_SOURCES, run_pages
 from corpus.importers.base import archive_files
 from corpus.importers.pages import decode_html
 from corpus.systems import get_system
@@ -52,7 +52,7 @@ def read_benchmark(archive: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sources", type=Path, default=Path("../shared/sources"))
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     args = parser.parse_args()
     html, truth = read_benchmark(args.sources / "aeb.tar.xz")
     ids = sorted(truth)

@@ -24,12 +24,13 @@ from corpus.eval.baselines import (
     update_readme_text,
 )
 from corpus.eval.chart import leaderboard_chart
+from corpus.eval.run_system import DEFAULT_SOURCES
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."))
-    parser.add_argument("--sources", type=Path, default=Path("../shared/sources"))
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()

@@ -18,7 +18,7 @@ from corpus.eval.chart import leaderboard_chart
 from corpus.eval.gold import Gold, load_gold
 from corpus.eval.ner import NerLayout
 from corpus.eval.report import HEADLINE, leaderboard, markdown
-from corpus.eval.run_system import run_system
+from corpus.eval.run_system import DEFAULT_SOURCES, run_system
 from corpus.eval.score import score
 from corpus.eval.system_cache import CACHE_FILE
 from corpus.systems import EXTRACTION, NER, PREFIXED, System, get_system
@@ -58,7 +58,6 @@ CacheOpt = Annotated[
     bool,
     typer.Option("--cache/--no-cache", help="Reuse and keep system outputs in .cache/."),
 ]
-DEFAULT_SOURCES = Path("../shared/sources")
 
 
 def _gold(root: Path, split: str, language: str | None) -> Gold:

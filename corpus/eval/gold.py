@@ -64,10 +64,6 @@ class Gold:
             origins=pick(self.origins),
         )
 
-    def source_of(self, i: int) -> str:
-        """The source config of the i-th document ("unknown" for in-memory gold)."""
-        return self.sources[i] if self.sources is not None else "unknown"
-
     def pages(self) -> Iterator[Page]:
         """What a text system sees of each document: id, text and language, never gold."""
         for ident, text, language in zip(self.ids, self.texts, self.languages, strict=True):

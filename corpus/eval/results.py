@@ -66,8 +66,8 @@ def _by_language(languages: list[str]) -> list[tuple[str, np.ndarray]]:
 
 
 def _sources(gold: Gold) -> list[str]:
-    """Each document's source config."""
-    return [gold.source_of(i) for i in range(len(gold))]
+    """Each document's source config ("unknown" for in-memory gold)."""
+    return gold.sources if gold.sources is not None else ["unknown"] * len(gold)
 
 
 def evaluate_ner(
@@ -269,14 +269,15 @@ class RowScorer:
     executor with at most two chunks per worker in flight, so memory holds a few chunks of
     predictions and one row per document, never the whole predictions file."""
 
-    def __init__(self, gold: Gold, executor: Executor | None, chunk: int = 500) -> None:
+    def __init__(
+        self, gold: Gold, executor: Executor | None, workers: int, chunk: int = 500
+    ) -> None:
         self.gold, self.executor, self.chunk = gold, executor, chunk
         self.position = {ident: i for i, ident in enumerate(gold.ids)}
         self.rows: list[list[float] | None] = [None] * len(gold)
         self.added: set[int] = set()
         self.pending: list[tuple[Any, ...]] = []
         self.flight: deque[tuple[list[int], Future[Any]]] = deque()
-        workers = getattr(executor, "_max_workers", 1) if executor else 1
         self.limit = 2 * max(1, workers)
 
     def add(self, ident: str, body_text: str | None, body_spans: Any) -> None:
@@ -298,12 +299,13 @@ class RowScorer:
             self._store(places, score_chunk(items))
             return
         while len(self.flight) >= self.limit:
-            self._store(*self._done(self.flight.popleft()))
+            self._collect()
         self.flight.append((places, self.executor.submit(score_chunk, items)))
 
-    @staticmethod
-    def _done(entry: tuple[list[int], Future[Any]]) -> tuple[list[int], Any]:
-        return entry[0], entry[1].result()
+    def _collect(self) -> None:
+        """Wait for the oldest chunk in flight and keep its rows."""
+        places, future = self.flight.popleft()
+        self._store(places, future.result())
 
     def _store(self, places: list[int], results: list[tuple[list[float], list[dict]]]) -> None:
         for i, (row, _) in zip(places, results, strict=True):
@@ -316,7 +318,7 @@ class RowScorer:
                 self.add(ident, None, [])
         self._send()
         while self.flight:
-            self._store(*self._done(self.flight.popleft()))
+            self._collect()
         return [row for row in self.rows if row is not None]
 
 

@@ -61,6 +61,12 @@ class SystemRun:
         }
 
 
+def has_html(gold: Gold, i: int) -> bool:
+    """True if the i-th document was imported from a benchmark whose pages can be read."""
+    origin = gold.origins[i] if gold.origins is not None else None
+    return origin is not None and has_page_source(origin[0])
+
+
 def eligible(system: System, gold: Gold) -> tuple[Gold, dict[str, int]]:
     """The documents `system` can see, and how many were left out for each reason."""
     languages = getattr(system, "languages", None)
@@ -69,8 +75,7 @@ def eligible(system: System, gold: Gold) -> tuple[Gold, dict[str, int]]:
         if languages is not None and language not in languages:
             other_language += 1
             continue
-        origin = gold.origins[i] if gold.origins is not None else None
-        if system.input == "html" and not (origin and has_page_source(origin[0])):
+        if system.input == "html" and not has_html(gold, i):
             no_html += 1
             continue
         keep.append(i)
@@ -120,10 +125,10 @@ def _failed(key: str) -> str:
 def _lookup(cache: SystemCache, keys: list[str]) -> dict[str, Entry]:
     """Cached entries by output key: outputs, or failures made in this environment."""
     found = cache.get_many(keys)
-    rest = [k for k in keys if k not in found]
-    if rest:
-        failed = cache.get_many([_failed(k) for k in rest])
-        found.update({k: failed[_failed(k)] for k in rest if _failed(k) in failed})
+    failed_keys = {_failed(k): k for k in keys if k not in found}
+    if failed_keys:
+        failed = cache.get_many(list(failed_keys))
+        found.update({failed_keys[f]: entry for f, entry in failed.items()})
     return found
 
 
@@ -235,11 +240,14 @@ def _warm_up(system: System, first: Page | None) -> None:
         _WARM.add(system)
     html = "<html><body><h1>Warm up</h1><p>A short page to warm up.</p></body></html>"
     page = Page("warm-up", "Warm up.\nA short page to warm up.", first.language, html)
-    try:
-        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-            system.predict(page)
-    except Exception:  # the real pages will show any failure
-        return
+    with suppress(Exception):  # the real pages will show any failure
+        _quiet_predict(system, page)
+
+
+def _quiet_predict(system: System, page: Page) -> dict[str, Any]:
+    """The system's prediction, with what the library prints or logs meanwhile swallowed."""
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        return system.predict(page)
 
 
 def run_pages(system: System, pages: list[Page]) -> list[Entry]:
@@ -252,8 +260,7 @@ def run_pages(system: System, pages: list[Page]) -> list[Entry]:
         start = time.perf_counter()
         failure = None
         try:
-            with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                prediction = system.predict(page)  # libraries print warnings per page
+            prediction = _quiet_predict(system, page)  # libraries print warnings per page
         except Exception as err:  # a library's failure on one page is a result, not a crash
             failure = f"{type(err).__name__}: {str(err)[:200]}"
             empty = {"entities": []} if system.task == "ner" else {"body_text": ""}

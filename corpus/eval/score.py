@@ -7,6 +7,7 @@ they print the same numbers to the last digit.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +165,7 @@ def _stream_extraction(
     """Score an extraction predictions file while reading it: each document's row is computed
     as its line arrives, so memory does not grow with the file (docs/metrics.md)."""
     with make_executor(len(gold), jobs) as executor:
-        scorer = RowScorer(gold, executor, STREAM_CHUNK)
+        scorer = RowScorer(gold, executor, jobs or os.cpu_count() or 1, STREAM_CHUNK)
         preds = read_predictions(
             path, "extraction", texts, gold.all_ids, allow_missing, sink=scorer.add
         )
