@@ -55,3 +55,22 @@ def test_noise_is_not_significant() -> None:
     a = np.column_stack([rng.random(100), np.ones(100)])
     b = np.column_stack([rng.random(100), np.ones(100)])
     assert paired_bootstrap(a, b, mean_stat)["p_value"] > 0.05
+
+
+@pytest.mark.parametrize("n", [1, 37, 20_001])  # 20,001: two chunks, 999 and 1 replicates
+def test_replicate_sums_equal_the_textbook_resampling(n: int) -> None:
+    """Replicate r sums the rows of the documents drawn r-th, with the same draws as one call
+    to the seeded generator; float sums keep the digits of one product per chunk."""
+    rng = np.random.default_rng(5)
+    samples = 1000
+    contrib = rng.integers(0, 9, size=(n, 4)).astype(float)
+    draws = np.random.default_rng(11).integers(0, n, size=(samples, n))
+    expected = np.stack([contrib[d].sum(axis=0) for d in draws])
+    np.testing.assert_array_equal(replicate_sums(contrib, samples, seed=11), expected)
+    fractions = rng.random((n, 3))
+    chunk = max(1, min(samples, 20_000_000 // n))
+    weights = [np.bincount(d, minlength=n) for d in draws]
+    reference = np.concatenate(
+        [np.stack(weights[i : i + chunk]) @ fractions for i in range(0, samples, chunk)]
+    )
+    np.testing.assert_array_equal(replicate_sums(fractions, samples, seed=11), reference)

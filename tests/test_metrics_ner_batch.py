@@ -132,7 +132,7 @@ def test_blocks_do_not_change_the_counts(scope: str) -> None:
         [[{"start": 0, "end": 500, "label": "body"}] for _ in range(n)],
         [[x._asdict() for x in g] for g in golds],
     )
-    predictions = Predictions("ner", {f"d{k}": p for k, p in enumerate(preds)})
+    predictions = Predictions.of_entities({f"d{k}": p for k, p in enumerate(preds)})
     one, used_one = ner_counts(LAYOUT, gold, predictions, scope)
     small, used_small = ner_counts(LAYOUT, gold, predictions, scope, block=3)
     np.testing.assert_array_equal(one, small)

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus.core.labels import ENTITY_LABELS
 from corpus.core.record import DATA_DIR, read_shard
+from corpus.eval.ner import SpanArrays, span_arrays
 from corpus.systems.base import Page
 
 GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance")
@@ -36,6 +42,7 @@ class Gold:
     has_entities: list[bool] | None = None  # entity gold exists (None: for every document)
     sources: list[str] | None = None  # each document's source config (data/<source>/...)
     origins: list[tuple[str, str] | None] | None = None  # (benchmark, archive item) if imported
+    entity_spans: SpanArrays | None = None  # `entities` as arrays, if read from Parquet
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -62,7 +69,16 @@ class Gold:
             has_entities=pick(self.has_entities),
             sources=pick(self.sources),
             origins=pick(self.origins),
+            entity_spans=None
+            if self.entity_spans is None
+            else self.entity_spans.of_documents(keep),
         )
+
+    def entity_arrays(self) -> SpanArrays:
+        """The gold entities as arrays (`doc` = position here, `label` indexes ENTITY_LABELS)."""
+        if self.entity_spans is not None:
+            return self.entity_spans
+        return span_arrays(self.entities, ENTITY_LABELS, ("start", "end", "label"))
 
     def pages(self) -> Iterator[Page]:
         """What a text system sees of each document: id, text and language, never gold."""
@@ -117,10 +133,19 @@ def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
 def load_gold(root: Path, split: str = "test", language: str | None = None) -> Gold:
     """Read the released records of `split` (optionally one language) from data/."""
     rows = []
+    flat: list[SpanArrays] = []
+    first = 0
     for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
         table = read_shard(f, list(GOLD_COLUMNS))
-        rows += [(file_split, r | {"source": f.parts[-3]}) for r in table.to_pylist()]
+        spans, lengths = _entity_columns(f, table)
+        flat.append(spans)
+        starts = (first + np.cumsum(lengths) - lengths).tolist()
+        first += len(spans.start)
+        rows += [
+            (file_split, r | {"source": f.parts[-3], "_first": k, "_count": n})
+            for r, k, n in zip(table.to_pylist(), starts, lengths.tolist(), strict=True)
+        ]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
     splits = {s for s, _ in rows}
@@ -144,7 +169,42 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         [r["provenance"]["layers"]["entities"] is not None for r in chosen],
         [r["source"] for r in chosen],
         [_origin(r["provenance"]) for r in chosen],
+        _gather(flat, [r["_first"] for r in chosen], [r["_count"] for r in chosen]),
     )
+
+
+def _entity_columns(path: Path, table: pa.Table) -> tuple[SpanArrays, np.ndarray]:
+    """A shard's entities as flat arrays (`doc` unset) and each record's number of entities,
+    straight from Arrow: no Python object per entity."""
+    column = table.column("entities").combine_chunks()
+    lengths = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
+    values = pc.list_flatten(column)
+    label = pc.index_in(pc.struct_field(values, "label"), value_set=pa.array(ENTITY_LABELS))
+    if label.null_count:
+        raise ValueError(
+            f"{path}: an entity label is not one of {', '.join(ENTITY_LABELS)}; "
+            "fix: run `corpus build` to write the shard again"
+        )
+
+    def ints(array: pa.Array) -> np.ndarray:
+        return array.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+    start, end = (ints(pc.struct_field(values, k)) for k in ("start", "end"))
+    return SpanArrays(np.zeros(0, dtype=np.int64), start, end, ints(label)), lengths
+
+
+def _gather(flat: list[SpanArrays], firsts: list[int], counts: list[int]) -> SpanArrays:
+    """The entities of the chosen records (record k: `counts[k]` entities from `firsts[k]`
+    in the concatenated shards), numbered by the records' order."""
+    n = np.asarray(counts, dtype=np.int64)
+    total = int(n.sum())
+    index = np.repeat(np.asarray(firsts, dtype=np.int64) - (np.cumsum(n) - n), n)
+    index += np.arange(total, dtype=np.int64)
+    doc = np.repeat(np.arange(len(n), dtype=np.int64), n)
+    start, end, label = (
+        np.concatenate([getattr(s, k) for s in flat]) for k in ("start", "end", "label")
+    )
+    return SpanArrays(doc, start[index], end[index], label[index])
 
 
 def _origin(provenance: dict[str, Any]) -> tuple[str, str] | None:

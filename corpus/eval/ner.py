@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Span
 
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
@@ -183,8 +184,60 @@ class SpanArrays(NamedTuple):
     label: np.ndarray
 
     def select(self, mask: np.ndarray) -> SpanArrays:
-        """The spans where `mask` is true."""
+        """The spans where `mask` is true (or at the positions `mask` lists)."""
         return SpanArrays(self.doc[mask], self.start[mask], self.end[mask], self.label[mask])
+
+    def documents(self, first: int, last: int) -> SpanArrays:
+        """The spans of documents first..last-1, renumbered from 0 (`doc` must be sorted)."""
+        lo, hi = np.searchsorted(self.doc, [first, last])
+        return SpanArrays(
+            self.doc[lo:hi] - first, self.start[lo:hi], self.end[lo:hi], self.label[lo:hi]
+        )
+
+    def of_documents(self, keep: Sequence[int]) -> SpanArrays:
+        """The spans of the documents at positions `keep`, renumbered 0, 1, ... in that order."""
+        positions = np.asarray(keep, dtype=np.int64)
+        size = max(int(self.doc.max(initial=-1)), int(positions.max(initial=-1))) + 1
+        new = np.full(size, -1, dtype=np.int64)
+        new[positions] = np.arange(len(positions))
+        doc = new[self.doc]
+        mask = doc >= 0
+        if mask.all():
+            out = SpanArrays(doc, self.start, self.end, self.label)
+        else:
+            out = SpanArrays(doc[mask], self.start[mask], self.end[mask], self.label[mask])
+        if np.all(out.doc[1:] >= out.doc[:-1]):
+            return out
+        return out.select(np.argsort(out.doc, kind="stable"))
+
+
+NO_SPANS = SpanArrays(*(np.zeros(0, dtype=np.int64) for _ in range(4)))
+
+
+class DocSpans(NamedTuple):
+    """Entity spans of named documents: `spans.doc` k is document `ids[k]`, `spans.label`
+    indexes ENTITY_LABELS; a document's spans are sorted by start and do not overlap."""
+
+    ids: list[str]
+    spans: SpanArrays
+
+    @classmethod
+    def from_lists(cls, entities: dict[str, Sequence[Span]]) -> DocSpans:
+        """From per-document lists of Span tuples (each sorted by start)."""
+        return cls(list(entities), span_arrays(list(entities.values()), ENTITY_LABELS))
+
+    def in_order_of(self, ids: Sequence[str]) -> SpanArrays:
+        """The spans of `ids`' documents, numbered by position in `ids` and sorted by it."""
+        where = {ident: k for k, ident in enumerate(self.ids)}
+        return self.spans.of_documents([where.get(ident, len(self.ids)) for ident in ids])
+
+    def lists(self) -> dict[str, list[Span]]:
+        """id -> list of Span tuples (for error reports and small inputs)."""
+        out: dict[str, list[Span]] = {ident: [] for ident in self.ids}
+        doc, start, end, label = (a.tolist() for a in self.spans)
+        for d, s, e, lab in zip(doc, start, end, label, strict=True):
+            out[self.ids[d]].append(Span(s, e, ENTITY_LABELS[lab]))
+        return out
 
 
 def span_arrays(
@@ -290,26 +343,40 @@ def _add_all_schemes(rows: np.ndarray, doc: np.ndarray, label: np.ndarray, kind:
 def _add_pairs(
     rows: np.ndarray, doc: np.ndarray, g_label: np.ndarray, p_label: np.ndarray, same: np.ndarray
 ) -> None:
-    """Counts of one-to-one overlapping pairs, in closed form (what match_counts gives them)."""
-    n_docs, n_groups = rows.shape[0], rows.shape[1]
-    n_counts = rows.shape[3]
+    """Counts of one-to-one overlapping pairs, in closed form (what match_counts gives them).
+
+    A pair's outcome under every scheme follows from two facts: same boundaries, same label.
+    So each document's pairs are counted once per combination, then summed into the schemes.
+    """
+    n_docs, n_labels = rows.shape[0], rows.shape[1] - 1
     label_eq = g_label == p_label
-    outcomes = {  # scheme -> count index of the pair in the "all" group
-        "strict": np.where(same & label_eq, CORRECT, INCORRECT),
-        "exact": np.where(same, CORRECT, INCORRECT),
-        "partial": np.where(same, CORRECT, PARTIAL),
-        "type": np.where(label_eq, CORRECT, INCORRECT),
-    }
-    for k, scheme in enumerate(SCHEMES):
-        flat = np.bincount(doc * n_counts + outcomes[scheme], minlength=n_docs * n_counts)
-        rows[:, 0, k, :] += flat.reshape(n_docs, n_counts)
-        # same label: the pair is scored in its label's group as in "all", and type is correct
-        kind = outcomes["exact" if scheme == "strict" else scheme][label_eq]
-        if scheme == "type":
-            kind = np.full(int(label_eq.sum()), CORRECT)
-        cell = (doc[label_eq] * (n_groups - 1) + g_label[label_eq]) * n_counts + kind
-        flat = np.bincount(cell, minlength=n_docs * (n_groups - 1) * n_counts)
-        rows[:, 1:, k, :] += flat.reshape(n_docs, n_groups - 1, n_counts)
+    # "all" group: per document, pairs with [neither, same label only, same bounds only, both]
+    kinds = np.bincount(doc * 4 + same * 2 + label_eq, minlength=n_docs * 4).reshape(n_docs, 4)
+    neither, label_only, bounds_only, both = kinds.T
+    every = rows[:, 0]  # (docs x schemes x counts) view
+    strict, exact, partial, typed = (
+        SCHEMES.index(s) for s in ("strict", "exact", "partial", "type")
+    )
+    every[:, strict, CORRECT] += both
+    every[:, strict, INCORRECT] += neither + label_only + bounds_only
+    every[:, exact, CORRECT] += both + bounds_only
+    every[:, exact, INCORRECT] += neither + label_only
+    every[:, partial, CORRECT] += both + bounds_only
+    every[:, partial, PARTIAL] += neither + label_only
+    every[:, typed, CORRECT] += both + label_only
+    every[:, typed, INCORRECT] += neither + bounds_only
+    # same label: scored in its label's group as in "all" (strict = exact there)
+    cell = (doc[label_eq] * n_labels + g_label[label_eq]) * 2 + same[label_eq]
+    per = np.bincount(cell, minlength=n_docs * n_labels * 2).reshape(n_docs, n_labels, 2)
+    moved, kept = per[..., 0], per[..., 1]
+    groups = rows[:, 1:]  # (docs x labels x schemes x counts) view
+    groups[:, :, strict, CORRECT] += kept
+    groups[:, :, strict, INCORRECT] += moved
+    groups[:, :, exact, CORRECT] += kept
+    groups[:, :, exact, INCORRECT] += moved
+    groups[:, :, partial, CORRECT] += kept
+    groups[:, :, partial, PARTIAL] += moved
+    groups[:, :, typed, CORRECT] += kept + moved
     # different labels: in the label groups they never meet (missed gold, spurious prediction)
     differ = ~label_eq
     _add_all_label_groups(rows, doc[differ], g_label[differ], MISSED)

@@ -11,30 +11,45 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Span
 from corpus.core.problems import Problem, ProblemsFound
+from corpus.eval.ner import NO_SPANS, DocSpans
+from corpus.eval.ner_bulk import Data, read_ner_bulk
 
 Sink = Callable[[str, "str | None", "list[tuple[int, int]] | None"], None]
 
 
 @dataclass
 class Predictions:
-    """Validated predictions keyed by document id, plus ids that were left out or ignored."""
+    """Validated predictions keyed by document id, plus ids that were left out or ignored.
+
+    NER predictions are kept as arrays (`spans`); `entities` lists them as Span tuples.
+    """
 
     task: str
-    entities: dict[str, list[Span]] = field(default_factory=dict)
+    spans: DocSpans = field(default_factory=lambda: DocSpans([], NO_SPANS))
     body_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     body_text: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
-    def ids(self) -> set[str]:
-        return set(self.entities) | set(self.body_spans) | set(self.body_text)
+    @classmethod
+    def of_entities(cls, entities: dict[str, list[Span]]) -> Predictions:
+        """NER predictions from per-document lists of Span tuples, each sorted by start."""
+        return cls("ner", DocSpans.from_lists(entities))
+
+    @cached_property
+    def entities(self) -> dict[str, list[Span]]:
+        """id -> that document's predicted entities as Span tuples, sorted by start."""
+        return self.spans.lists()
 
 
 def parse_label_map(items: list[str] | None) -> dict[str, str]:
@@ -63,6 +78,7 @@ class _Reader:
         self.sink = sink
         self.problems: list[Problem] = []
         self.out = Predictions(task)
+        self.found: dict[str, list[Span]] = {}
         self.seen: dict[str, int] = {}
 
     def error(self, line: int, code: str, message: str, fix: str) -> None:
@@ -199,7 +215,7 @@ class _Reader:
             spans.append(Span(start, end, label))
         spans.sort()
         if ok and self.disjoint(n, "entities", spans):
-            self.out.entities[ident] = spans
+            self.found[ident] = spans
 
     def extraction(self, n: int, ident: str, obj: dict[str, Any]) -> None:
         has_spans, has_text = "body_spans" in obj, "body_text" in obj
@@ -307,12 +323,23 @@ def read_predictions(
     """
     name = str(path)
     reader = _Reader(name, task, texts, all_ids, label_map or {}, sink)
-    numbered = enumerate(lines, start=1) if lines is not None else _file_lines(Path(path), reader)
-    for n, raw in numbered:
-        if raw.strip():
-            reader.line(n, raw)
+    bulk = None
+    if task == "ner":
+        data = _whole(Path(path), lines)
+        bulk = read_ner_bulk(data, texts, all_ids, label_map or {}) if data is not None else None
     out = reader.out
-    missing = sorted(set(texts) - set(reader.seen))
+    if bulk is not None:
+        kept, spans, out.ignored = bulk
+        out.spans, seen = DocSpans(kept, spans), {*kept, *out.ignored}
+    else:
+        numbered = (
+            enumerate(lines, start=1) if lines is not None else _file_lines(Path(path), reader)
+        )
+        for n, raw in numbered:
+            if raw.strip():
+                reader.line(n, raw)
+        out.spans, seen = DocSpans.from_lists(reader.found), set(reader.seen)
+    missing = sorted(set(texts) - seen)
     if missing and not allow_missing:
         reader.problems.append(
             Problem(
@@ -329,9 +356,25 @@ def read_predictions(
     if reader.problems:
         raise ProblemsFound(capped(reader.problems))
     out.missing = missing
-    for ident in missing:
-        if task == "ner":
-            out.entities[ident] = []
-        else:
+    if task == "ner":
+        out.spans = DocSpans(out.spans.ids + missing, out.spans.spans)
+    else:
+        for ident in missing:
             out.body_spans[ident] = []
     return out
+
+
+def _whole(path: Path, lines: list[str] | None) -> Data | None:
+    """The predictions as one UTF-8 byte string with a line per prediction, for the bulk
+    NER reader (a file is memory-mapped, not copied); None if that cannot stand for them
+    exactly (a line holding a line break or text that is not encodable)."""
+    if lines is None:
+        if path.stat().st_size == 0:
+            return None
+        with pa.memory_map(str(path)) as mapped:
+            return mapped.read_buffer()
+    try:
+        data = "\n".join(lines).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return data if data.count(b"\n") == max(len(lines) - 1, 0) else None

@@ -8,11 +8,13 @@ defined in docs/metrics.md.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import os
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -136,9 +138,22 @@ def evaluate_ner(
     result["documents"] = {
         "columns": layout.width,
         "labels": list(ENTITY_LABELS),
-        "rows": dict(zip(gold.ids, counts.tolist(), strict=True)),
+        "rows": dict(zip(gold.ids, _rows(counts), strict=True)),
     }
     return result, errors
+
+
+def _rows(counts: np.ndarray) -> list[list[int]]:
+    """The count matrix as one list per document, with the cyclic garbage collector paused:
+    the lists hold only ints, and the collector's passes over the gold's millions of objects
+    cost more than making them (0.9 s instead of 0.05 s for 100,000 documents)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return counts.tolist()
+    finally:
+        if paused:
+            gc.enable()
 
 
 def ner_counts(
@@ -152,21 +167,27 @@ def ner_counts(
 
     Documents are taken in blocks so that numpy's temporary arrays stay a few MB: on this VM,
     arrays of hundreds of MB cost three times as much per element (fresh pages from the OS).
+    Blocks are counted on one thread per core (numpy releases the GIL in the array work:
+    twice as fast on two cores); each block fills its own rows, so the result is the same.
     """
     n = len(gold)
     counts = np.zeros((n, layout.width), dtype=np.int64)
-    used = np.zeros(len(layout.labels), dtype=np.int64)
     keys = ("start", "end", "label")
-    for first in range(0, n, block):
+    gold_spans, pred_spans = gold.entity_arrays(), preds.spans.in_order_of(gold.ids)
+
+    def count_block(first: int) -> np.ndarray:
         last = min(first + block, n)
-        g = span_arrays(gold.entities[first:last], layout.labels, keys)
-        p = span_arrays([preds.entities.get(i, ()) for i in gold.ids[first:last]], layout.labels)
+        g, p = gold_spans.documents(first, last), pred_spans.documents(first, last)
         if scope == "body":
             segments = [[s for s in d if s["label"] == "body"] for d in gold.segments[first:last]]
             body = span_arrays(segments, ["body"], keys)
             g, p = g.select(overlap_mask(g, body)), p.select(overlap_mask(p, body))
         counts[first:last] = count_rows(layout, last - first, g, p)
-        used += np.bincount(np.concatenate([g.label, p.label]), minlength=len(used))
+        return np.bincount(np.concatenate([g.label, p.label]), minlength=len(layout.labels))
+
+    starts = range(0, n, block)
+    with ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(starts)))) as pool:
+        used = sum(pool.map(count_block, starts), np.zeros(len(layout.labels), dtype=np.int64))
     return counts, used
 
 
