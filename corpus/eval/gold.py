@@ -25,6 +25,39 @@ GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance")
 SpanDict = dict[str, Any]  # {"start", "end", "label"} (segments: and "kind")
 
 
+class EntityDicts(Sequence[list[SpanDict]]):
+    """The gold entities of each document as {"start", "end", "label", "text"} dicts, made
+    from the arrays when a document is looked at: made for every record at once, the 8 million
+    entities of 100,000 documents cost 18 s and gigabytes (only error records need them)."""
+
+    def __init__(self, spans: SpanArrays, texts: Sequence[str | None]) -> None:
+        self.spans, self.texts = spans, texts
+        self.bounds = np.searchsorted(spans.doc, np.arange(len(texts) + 1)).tolist()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        lo, hi = self.bounds[k], self.bounds[k + 1]
+        text = self.texts[k]
+        return [
+            {
+                "start": a,
+                "end": b,
+                "label": ENTITY_LABELS[c],
+                "text": None if text is None else text[a:b],
+            }
+            for a, b, c in zip(
+                self.spans.start[lo:hi].tolist(),
+                self.spans.end[lo:hi].tolist(),
+                self.spans.label[lo:hi].tolist(),
+                strict=True,
+            )
+        ]
+
+
 @dataclass(frozen=True)
 class Gold:
     """The gold documents selected for scoring (parallel columns, in id order) and the
@@ -34,7 +67,7 @@ class Gold:
     languages: list[str]
     texts: list[str | None]
     segments: list[list[SpanDict]]
-    entities: list[list[SpanDict]]
+    entities: Sequence[list[SpanDict]]  # a list, or EntityDicts when read from Parquet
     corpus_version: str = "in-memory"
     split: str = "in-memory"
     language: str | None = None
@@ -59,13 +92,19 @@ class Gold:
         def pick(column: list[Any] | None) -> list[Any] | None:
             return None if column is None else [column[i] for i in keep]
 
+        texts = [self.texts[i] for i in keep]
+        spans = None if self.entity_spans is None else self.entity_spans.of_documents(keep)
+        if isinstance(self.entities, EntityDicts) and spans is not None:
+            entities: Sequence[list[SpanDict]] = EntityDicts(spans, texts)
+        else:
+            entities = [self.entities[i] for i in keep]
         return replace(
             self,
             ids=[self.ids[i] for i in keep],
             languages=[self.languages[i] for i in keep],
-            texts=[self.texts[i] for i in keep],
+            texts=texts,
             segments=[self.segments[i] for i in keep],
-            entities=[self.entities[i] for i in keep],
+            entities=entities,
             has_entities=pick(self.has_entities),
             sources=pick(self.sources),
             origins=pick(self.origins),
@@ -117,15 +156,20 @@ def corpus_version(rows: list[tuple[str, dict[str, Any]]]) -> str:
     Per record: split, id, language, the SHA-256 of the text, and every segment's and entity's
     offsets and labels. It changes whenever any gold text or annotation changes, and does not
     depend on the Parquet writer, so results from different corpus versions are never mixed
-    silently.
+    silently. A record's entity lines may come ready-made as "entity_lines" (load_gold makes
+    them in Arrow), else they are made from its "entities" dicts: the same bytes either way.
     """
     digest = hashlib.sha256()
     for split, r in sorted(rows, key=lambda x: (x[1]["id"], x[0])):
         parts = [split, r["id"], r["language"], hashlib.sha256(r["text"].encode()).hexdigest()]
         parts += [f"{s['start']} {s['end']} {s['label']} {s['kind']}" for s in r["segments"]]
         parts.append("|")
-        parts += [f"{e['start']} {e['end']} {e['label']}" for e in r["entities"]]
+        lines = r.get("entity_lines")
+        if lines is None:
+            lines = "\n".join(f"{e['start']} {e['end']} {e['label']}" for e in r["entities"])
         digest.update("\n".join(parts).encode())
+        if lines:
+            digest.update(("\n" + lines).encode())
         digest.update(b"\x00")
     return "sha256:" + digest.hexdigest()
 
@@ -142,9 +186,12 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         flat.append(spans)
         starts = (first + np.cumsum(lengths) - lengths).tolist()
         first += len(spans.start)
+        records = table.drop_columns(["entities"]).to_pylist()
         rows += [
-            (file_split, r | {"source": f.parts[-3], "_first": k, "_count": n})
-            for r, k, n in zip(table.to_pylist(), starts, lengths.tolist(), strict=True)
+            (file_split, r | {"source": f.parts[-3], "_first": k, "_count": n, "entity_lines": e})
+            for r, k, n, e in zip(
+                records, starts, lengths.tolist(), _entity_lines(table), strict=True
+            )
         ]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
@@ -156,12 +203,14 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         langs = sorted({r["language"] for _, r in rows})
         raise ValueError(f'no documents in language "{language}"; fix: use one of {langs}')
     chosen.sort(key=lambda r: r["id"])
+    texts = [r["text"] for r in chosen]
+    spans = _gather(flat, [r["_first"] for r in chosen], [r["_count"] for r in chosen])
     return Gold(
         [r["id"] for r in chosen],
         [r["language"] for r in chosen],
-        [r["text"] for r in chosen],
+        texts,
         [r["segments"] for r in chosen],
-        [r["entities"] for r in chosen],
+        EntityDicts(spans, texts),
         corpus_version(rows),
         split,
         language,
@@ -169,7 +218,7 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         [r["provenance"]["layers"]["entities"] is not None for r in chosen],
         [r["source"] for r in chosen],
         [_origin(r["provenance"]) for r in chosen],
-        _gather(flat, [r["_first"] for r in chosen], [r["_count"] for r in chosen]),
+        spans,
     )
 
 
@@ -191,6 +240,22 @@ def _entity_columns(path: Path, table: pa.Table) -> tuple[SpanArrays, np.ndarray
 
     start, end = (ints(pc.struct_field(values, k)) for k in ("start", "end"))
     return SpanArrays(np.zeros(0, dtype=np.int64), start, end, ints(label)), lengths
+
+
+def _entity_lines(table: pa.Table) -> list[str]:
+    """Each record's entities as "start end label" lines joined by newlines, made in Arrow:
+    the bytes corpus_version hashes, without a Python object per entity."""
+    column = table.column("entities").combine_chunks()
+    values = pc.list_flatten(column)
+    line = pc.binary_join_element_wise(
+        pc.cast(pc.struct_field(values, "start"), pa.string()),
+        pc.cast(pc.struct_field(values, "end"), pa.string()),
+        pc.struct_field(values, "label"),
+        " ",
+    )
+    lengths = pc.list_value_length(column).fill_null(0)
+    offsets = pa.array(np.concatenate(([0], np.cumsum(lengths.to_numpy()))), type=pa.int32())
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, line), "\n").to_pylist()
 
 
 def _gather(flat: list[SpanArrays], firsts: list[int], counts: list[int]) -> SpanArrays:
