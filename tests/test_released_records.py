@@ -96,3 +96,22 @@ def test_every_raw_file_is_released_or_a_draft(records: list) -> None:
     ids = {r["id"] for *_, r in records}
     raw = {p.stem for p in Path(REPO / "raw").glob("*.txt")}
     assert ids <= raw
+
+
+def test_gold_reads_every_entity_as_released(records: list) -> None:
+    """load_gold's entity arrays, the dicts made from them, and the corpus version hashed from
+    lines made in Arrow equal what the records' own dicts give."""
+    from corpus.eval.gold import corpus_version, load_gold
+
+    by_id = {r["id"]: r for _, _, _, r in records}
+    for split in sorted({split for _, _, split, _ in records}):
+        gold = load_gold(REPO, split)
+        assert [list(e) for e in gold.entities] == [by_id[i]["entities"] for i in gold.ids]
+        arrays = gold.entity_arrays()
+        assert arrays.doc.tolist() == [
+            k for k, i in enumerate(gold.ids) for _ in by_id[i]["entities"]
+        ]
+        kept = gold.with_entity_gold()
+        assert [list(e) for e in kept.entities] == [by_id[i]["entities"] for i in kept.ids]
+    rows = [(split, r) for _, _, split, r in records]
+    assert load_gold(REPO).corpus_version == corpus_version(rows)
