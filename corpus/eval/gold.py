@@ -182,16 +182,14 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
     for f in sorted((root / DATA_DIR).glob("*/*/*.parquet")):
         file_split = f.name.split("-", 1)[0]
         table = read_shard(f, list(GOLD_COLUMNS))
-        spans, lengths = _entity_columns(f, table)
+        spans, lengths, lines = _entity_columns(f, table)
         flat.append(spans)
         starts = (first + np.cumsum(lengths) - lengths).tolist()
         first += len(spans.start)
         records = table.drop_columns(["entities"]).to_pylist()
         rows += [
             (file_split, r | {"source": f.parts[-3], "_first": k, "_count": n, "entity_lines": e})
-            for r, k, n, e in zip(
-                records, starts, lengths.tolist(), _entity_lines(table), strict=True
-            )
+            for r, k, n, e in zip(records, starts, lengths.tolist(), lines, strict=True)
         ]
     if not rows:
         raise FileNotFoundError(f"no Parquet under {root / DATA_DIR}; fix: run `corpus build`")
@@ -222,9 +220,10 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
     )
 
 
-def _entity_columns(path: Path, table: pa.Table) -> tuple[SpanArrays, np.ndarray]:
-    """A shard's entities as flat arrays (`doc` unset) and each record's number of entities,
-    straight from Arrow: no Python object per entity."""
+def _entity_columns(path: Path, table: pa.Table) -> tuple[SpanArrays, np.ndarray, list[str]]:
+    """A shard's entities as flat arrays (`doc` unset), each record's number of entities, and
+    each record's entities as "start end label" lines joined by newlines (the bytes
+    corpus_version hashes), all straight from Arrow: no Python object per entity."""
     column = table.column("entities").combine_chunks()
     lengths = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
     values = pc.list_flatten(column)
@@ -238,24 +237,17 @@ def _entity_columns(path: Path, table: pa.Table) -> tuple[SpanArrays, np.ndarray
     def ints(array: pa.Array) -> np.ndarray:
         return array.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
-    start, end = (ints(pc.struct_field(values, k)) for k in ("start", "end"))
-    return SpanArrays(np.zeros(0, dtype=np.int64), start, end, ints(label)), lengths
-
-
-def _entity_lines(table: pa.Table) -> list[str]:
-    """Each record's entities as "start end label" lines joined by newlines, made in Arrow:
-    the bytes corpus_version hashes, without a Python object per entity."""
-    column = table.column("entities").combine_chunks()
-    values = pc.list_flatten(column)
+    start, end = (pc.struct_field(values, k) for k in ("start", "end"))
     line = pc.binary_join_element_wise(
-        pc.cast(pc.struct_field(values, "start"), pa.string()),
-        pc.cast(pc.struct_field(values, "end"), pa.string()),
+        pc.cast(start, pa.string()),
+        pc.cast(end, pa.string()),
         pc.struct_field(values, "label"),
         " ",
     )
-    lengths = pc.list_value_length(column).fill_null(0)
-    offsets = pa.array(np.concatenate(([0], np.cumsum(lengths.to_numpy()))), type=pa.int32())
-    return pc.binary_join(pa.ListArray.from_arrays(offsets, line), "\n").to_pylist()
+    offsets = pa.array(np.concatenate(([0], np.cumsum(lengths))), type=pa.int32())
+    lines = pc.binary_join(pa.ListArray.from_arrays(offsets, line), "\n").to_pylist()
+    spans = SpanArrays(np.zeros(0, dtype=np.int64), ints(start), ints(end), ints(label))
+    return spans, lengths, lines
 
 
 def _gather(flat: list[SpanArrays], firsts: list[int], counts: list[int]) -> SpanArrays:
