@@ -1,6 +1,7 @@
 """Agreement between imported (aligned or converted) gold and an independent hand reading.
 
-The hand readings are line-range files `reviews/import-sample/<id>.tsv` (`START-END<TAB>LABEL`,
+The hand readings are line-range files `reviews/import-sample/<id>.tsv` (`START-END<TAB>LABEL`
+or `N<TAB>LABEL` for one line,
 1-based line numbers, LABEL `body` or a boilerplate kind) made by annotators who saw the page
 text only. For each document of `reviews/import-sample/sample.json` it compares, on the lines
 with text, body vs boilerplate per line and per code point, and prints per source and overall:
@@ -13,6 +14,11 @@ above, as the guidelines say), provenance `layers.segments: manual`, `reviewed: 
 never overwrite a reviewed document.
 
     python scripts/review_agreement.py [--root .] [--disagreements] [--apply]
+    python scripts/review_agreement.py --folder reviews/source-check/wcxb
+
+`--folder` names another sample folder of the same layout (`sample.json` and `<id>.tsv`); rows
+per genre are added when the sample's documents name one. `pages wrong` is the share of
+documents with at least one line read differently.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ def read_ranges(path: Path, n_lines: int) -> list[str]:
         if not line.strip():
             continue
         span, label, *_ = line.split("\t")
-        a, b = (int(x) for x in span.split("-"))
+        first, _, last = span.partition("-")
+        a, b = int(first), int(last or first)  # "N" is the range N-N
         if not 1 <= a <= b <= n_lines or any(x is not None for x in labels[a - 1 : b]):
             sys.exit(f"{path}:{k}: range {span} overlaps or leaves 1-{n_lines}")
         labels[a - 1 : b] = [label] * (b - a + 1)
@@ -76,14 +83,15 @@ def hand_segments(text: str, labels: list[str]) -> tuple[Segment, ...]:
 
 
 def apply_reading(root: Path, ident: str, text: str, labels: list[str]) -> None:
-    """Make the hand reading the gold of `ident`, reviewed, segments layer manual."""
+    """Make the hand reading the gold of `ident`, reviewed, segments layer manual (a draft
+    becomes gold: it has now been read line by line)."""
     path = root / "annotations" / f"{ident}.json"
     reader = AnnotationReader(path.read_text(encoding="utf-8"), str(path))
     ann = reader.read()
     if ann is None:
         sys.exit(f"{path}: cannot read: {reader.problems[0].format()}")
     provenance = replace(ann.provenance, segments="manual", corrections=(), reviewed=True)
-    new = replace(ann, segments=hand_segments(text, labels), provenance=provenance)
+    new = replace(ann, segments=hand_segments(text, labels), provenance=provenance, status="gold")
     path.write_text(dump_annotation(new), encoding="utf-8")
 
 
@@ -104,11 +112,12 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=Path("."))
     parser.add_argument("--disagreements", action="store_true")
     parser.add_argument("--apply", action="store_true", help="make the hand readings gold")
+    parser.add_argument("--folder", type=Path, help="the sample folder, under --root")
     args = parser.parse_args()
-    folder = args.root / "reviews" / "import-sample"
+    folder = args.root / (args.folder or Path("reviews") / "import-sample")
     sample = json.loads((folder / "sample.json").read_text())["documents"]
     totals: dict[str, dict] = defaultdict(
-        lambda: {"docs": 0, "lines": 0, "lines_agree": 0, "pairs": defaultdict(int)}
+        lambda: {"docs": 0, "lines": 0, "lines_agree": 0, "wrong": 0, "pairs": defaultdict(int)}
     )
     for doc in sample:
         ident = doc["id"]
@@ -118,9 +127,13 @@ def main() -> int:
         hand = read_ranges(folder / f"{ident}.tsv", len(lines))
         if args.apply:
             apply_reading(args.root, ident, text, hand)
-        for key in (ann["provenance"]["benchmark"], "all"):
+        keys = [ann["provenance"]["benchmark"], "all"]
+        if "genre" in doc:
+            keys.insert(1, f"genre {doc['genre']}")
+        for key in keys:
             t = totals[key]
             t["docs"] += 1
+            before = t["lines_agree"] - t["lines"]
             for (start, end, gold), mine in zip(lines, hand, strict=True):
                 content = text[start:end].strip()
                 if not content:
@@ -132,12 +145,13 @@ def main() -> int:
                 if key == "all" and g != m and args.disagreements:
                     n = text.count("\n", 0, start) + 1
                     print(f"{ident}:{n}: gold {gold} / hand {mine}: {content[:90]}")
+            t["wrong"] += t["lines_agree"] - t["lines"] != before
     print(
         "| source | documents | lines | line agreement | char agreement | char kappa "
-        "| body share gold | body share hand |"
+        "| body share gold | body share hand | pages wrong |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for key in sorted(totals, key=lambda k: (k == "all", k)):
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in sorted(totals, key=lambda k: (k == "all", k.startswith("genre"), k)):
         t = totals[key]
         p = t["pairs"]
         chars = sum(p.values())
@@ -146,7 +160,8 @@ def main() -> int:
         hand_body = (p[(True, True)] + p[(False, True)]) / chars
         print(
             f"| {key} | {t['docs']} | {t['lines']} | {t['lines_agree'] / t['lines']:.4f} | "
-            f"{agree:.4f} | {kappa(p):.4f} | {gold_body:.3f} | {hand_body:.3f} |"
+            f"{agree:.4f} | {kappa(p):.4f} | {gold_body:.3f} | {hand_body:.3f} | "
+            f"{t['wrong']}/{t['docs']} |"
         )
     return 0
 

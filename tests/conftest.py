@@ -43,7 +43,7 @@ def annotation_for(ident: str, text: str, **overrides: Any) -> dict[str, Any]:
     ann: dict[str, Any] = {
         "id": ident,
         "language": "en",
-        "source": {"publisher": "test", "license": "CC0"},
+        "source": {"publisher": "test", "license": "CC0", "genre": "article", "year": 2024},
         "provenance": MANUAL,
         "split": "test",
         "text_sha256": sha256_text(text),

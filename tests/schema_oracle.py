@@ -19,6 +19,8 @@ FEATURES = Features(
             "date": Value("string"),
             "license": Value("string"),
             "note": Value("string"),
+            "genre": Value("string"),
+            "year": Value("int32"),
         },
         "provenance": {
             "benchmark": Value("string"),

@@ -39,6 +39,24 @@ def test_validate_lists_every_error_and_exits_1(mini: MiniCorpus) -> None:
     assert any(line.startswith("raw/b.txt: error[missing-annotation]") for line in lines)
 
 
+def test_warnings_are_capped_per_code_but_every_error_is_listed(mini: MiniCorpus) -> None:
+    """Many drafts (an imported source waiting for review) print 10 warnings and a count, and
+    never hide an error."""
+    for i in range(13):
+        text = f"Draft page number {i}.\n"
+        mini.add(f"d{i:02d}", text, annotation_for(f"d{i:02d}", text, status="draft"))
+    for i in range(12):
+        mini.add(f"e{i:02d}", f"Page {i}.\n", annotation_for(f"e{i:02d}", "x", split="dev"))
+    result = run("validate", "--root", str(mini.root))
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1
+    assert sum("warning[draft]" in line for line in lines) == 10
+    assert sum("error[" in line for line in lines) >= 12
+    assert "... and 3 more warning(s) [draft] (`corpus validate --explain draft`)" in lines
+    codes = [line.split("warning[", 1)[1].split("]")[0] for line in lines if "warning[" in line]
+    assert max(codes.count(c) for c in codes) <= 10
+
+
 def test_build_refuses_and_keeps_data(repo_copy: Path) -> None:
     (repo_copy / "raw" / "new.txt").write_text("Neuer Text.\n")
     result = run("build", "--root", str(repo_copy))

@@ -25,7 +25,19 @@ PAGE = (
 def add(repo: Path, file: Path, *extra: str):
     return runner.invoke(
         app,
-        ["add", str(file), "--language", "de", "--source", "Example", *extra, "--root", str(repo)],
+        [
+            "add",
+            str(file),
+            "--language",
+            "de",
+            "--source",
+            "Example",
+            "--genre",
+            "article",
+            *extra,
+            "--root",
+            str(repo),
+        ],
     )
 
 
@@ -99,7 +111,8 @@ def test_add_checks_language_split_and_binary_files_at_once(mini, tmp_path: Path
     page.write_text(PAGE)
     result = CliRunner().invoke(
         app,
-        ["add", str(page), "--language", "german", "--source", "X", "--split", "dev",
+        ["add", str(page), "--language", "german", "--source", "X", "--genre", "article",
+         "--split", "dev",
          "--root", str(mini.root)],
     )  # fmt: skip
     assert result.exit_code == 1

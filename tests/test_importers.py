@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import write_tar
 
-from corpus.core.model import Quality
+from corpus.core.labels import GENRES
+from corpus.core.model import Disagreement, Quality
 from corpus.importers import REGISTRY, l3s_gn1
 from corpus.importers.align import BODY, align_gold, is_ambiguous, segments_from_lines
 from corpus.importers.base import document_id, split_for
@@ -73,6 +74,34 @@ def make_sources(d: Path) -> Path:
             "l3s-gn1/ORIGIN.txt": origin,
             l3s + "url-mapping.txt": b"<urn:uuid:u1>\thttp://news.example.org/s\n",
             l3s + "annotated/u1.html": L3S_PAGE.encode(),
+        },
+    )
+    wcxb = "wcxb/"
+    truth = {
+        "url": "https://forum.example.net/t/1",
+        "file_id": "0001",
+        "_internal": {"page_type": {"primary": "forum"}},
+        "ground_truth": {
+            "title": "Big News Today",
+            "publish_date": "2025-03-01",
+            "main_content": WCXB_GOLD,
+            "with": ["Second paragraph ends the", "By Jane Doe"],
+            "without": ["Related: other things", "not on the page at all"],
+        },
+    }
+    empty = {"url": "https://forum.example.net/t/2", "ground_truth": {"main_content": ""}}
+    meta = {"files": {"0001": {"page_type": "forum"}, "0002": {"page_type": "listing"}}}
+    write_tar(
+        d / "wcxb.tar.xz",
+        {
+            wcxb + "dev/html/0001.html": AEB_PAGE.encode(),
+            wcxb + "dev/html/0002.html": AEB_PAGE.replace("Big", "Small").encode(),
+            wcxb + "dev/ground-truth/0001.json": json.dumps(truth).encode(),
+            wcxb + "dev/ground-truth/0002.json": json.dumps(empty).encode(),
+            wcxb + "test/html/0001.html": AEB_PAGE.encode(),
+            wcxb + "test/ground-truth/0001.json": json.dumps(truth).encode(),
+            wcxb + "ORIGIN.txt": origin,
+            wcxb + "metadata.json": json.dumps(meta).encode(),
         },
     )
     return d
@@ -186,7 +215,8 @@ def test_import_deterministic(tmp_path: Path) -> None:
         for p in list(o):
             if p.name.endswith("-summary.json"):
                 o[p] = json.dumps({**json.loads(o[p]), "seconds": 0}).encode()
-    assert outs[0] == outs[1] and len(outs[0]) == 3 * 2 + 3 * 2
+    # three released pages (the WCXB fixture repeats the AEB page: held back as its duplicate)
+    assert outs[0] == outs[1] and len(outs[0]) == 3 * 2 + 4 * 2
 
 
 def test_splits_by_host() -> None:
@@ -273,7 +303,7 @@ def test_credit_lines_become_metadata() -> None:
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason=f"real benchmark archives not found at {SOURCES}")
-@pytest.mark.parametrize("name", ["aeb", "daniel", "l3s-gn1"])
+@pytest.mark.parametrize("name", ["aeb", "daniel", "l3s-gn1", "wcxb"])
 def test_real_archive_invariants(name: str) -> None:
     importer = REGISTRY[name]
     n = 0
@@ -283,7 +313,9 @@ def test_real_archive_invariants(name: str) -> None:
         doc = importer.build(it)
         n += 1
         _check_partition(doc.text, doc.segments)
-        assert doc.id.startswith({"aeb": "aeb_", "daniel": "daniel_", "l3s-gn1": "l3s_"}[name])
+        assert doc.id.startswith(f"{importer.prefix}_")
+        assert doc.source["genre"] in GENRES
+        assert doc.source["year"] is None or 1991 <= doc.source["year"] <= 2026
         assert doc.split in ("test", "validation")
         assert doc.released == (doc.review_reason is None)
         q = doc.provenance.quality
@@ -314,3 +346,84 @@ EXPECTED_L3S = [
     ("  • Other story\n\n", "boilerplate", "related-links"),
     ("Great article, says Bob", "boilerplate", "comment"),
 ]
+
+
+WCXB_GOLD = "First paragraph of the story is here.\n\nSecond paragraph ends the story."
+
+
+def test_wcxb_fixture_one_document_per_url_genre_year_and_snippets(tmp_path: Path) -> None:
+    """A URL in both splits is released once; empty gold is held back; the page type is the
+    genre, publish_date the year; snippets on the other side are recorded as disagreements, and
+    the written documents pass `corpus validate`'s checks."""
+    from corpus.build.checks import validate_bytes
+
+    src = make_sources(tmp_path / "src")
+    docs = documents("wcxb", src)
+    assert [d.provenance.item for d in docs] == [
+        "wcxb/dev/html/0001.html", "wcxb/dev/html/0002.html", "wcxb/test/html/0001.html",
+    ]  # fmt: skip
+    assert docs[1].review_reason == "empty-gold" and not docs[1].released
+    summary = import_source("wcxb", src, tmp_path / "out", jobs=1)
+    assert (summary["released"], summary["drafts"]) == (0, 1)  # drafts until reviewed
+    review = (tmp_path / "out" / "imports" / "wcxb-review.tsv").read_text()
+    assert f"duplicate of {docs[0].id}" in review  # the same gold: the smaller item wins
+    doc = docs[0]
+    assert (doc.source["genre"], doc.source["year"], doc.source["date"]) == (
+        "forum", 2025, "2025-03-01",
+    )  # fmt: skip
+    assert doc.provenance.segments == "aligned:wcxb" and doc.language == "en"
+    assert doc.status == "draft"
+    assert _lines(doc) == EXPECTED_AEB
+    snippets = doc.provenance.snippets
+    assert snippets is not None and snippets.keep[0] == "Second paragraph ends the"
+    from corpus.importers.wcxb import DISAGREE
+
+    assert snippets.disagreements == (Disagreement("By Jane Doe", "body", DISAGREE),)
+    raw = (tmp_path / "out" / "raw" / f"{doc.id}.txt").read_bytes()
+    ann = (tmp_path / "out" / "annotations" / f"{doc.id}.json").read_bytes()
+    checked, problems = validate_bytes(doc.id, raw, ann)
+    assert checked is not None and not [p for p in problems if p.severity == "error"]
+    assert checked.annotation.source.genre == "forum" and checked.annotation.status == "draft"
+
+
+def test_ambiguity_counts_repeats_the_gold_has_too() -> None:
+    """A run quoted twice on the page and twice in the gold leaves nothing to choose."""
+    run = [f"w{i}" for i in range(25)]
+    page = ["nav", *run, "x", *run, "foot"]
+    assert is_ambiguous(run, page)
+    assert not is_ambiguous([*run, "x", *run], page, repeats=True)
+    assert is_ambiguous(run, page, repeats=True)
+
+
+def test_near_copies_within_and_across_sources(tmp_path: Path) -> None:
+    """Near copies (>= 90% of word 5-shingles shared) and shared URLs are released once;
+    a page already in the corpus from another source stays, the import's copy is held back."""
+    from dataclasses import replace
+
+    from corpus.importers.dedup import jaccard, near_pairs, shingles
+    from corpus.importers.run import drop_corpus_duplicates, drop_duplicates
+
+    words = " ".join(f"word{i}" for i in range(200))
+    a, b = shingles(words), shingles(words + " one more")
+    assert jaccard(a, b) == len(a) / len(b) and jaccard(a, b) > 0.9
+    assert near_pairs({"x": a, "y": b, "z": shingles("other text " * 40)}) == [
+        ("x", "y", round(len(a) / len(b), 4))
+    ]
+    assert near_pairs({"x": a, "y": shingles(" ".join(f"word{i}" for i in range(150)))}) == []
+    doc = documents_from_fixture()
+    other_url = {**doc.source, "url": "https://other.example/x"}
+    longer = replace(doc, id="aeb_near", text=doc.text + "\nMore.\n", source=other_url)
+    assert 0.9 <= jaccard(shingles(doc.text), shingles(longer.text)) < 1
+    worse = Quality(0.96, 0.9, False)  # the worse gold is held back, whatever its item
+    near = replace(longer, provenance=replace(doc.provenance, item="a-first", quality=worse))
+    kept, held = drop_duplicates([doc, near])
+    assert kept.released and held.review_reason == f"duplicate of {doc.id}"
+    kept, held = drop_duplicates([doc, near], reviewed=frozenset({near.id}))
+    assert held.released and kept.review_reason == f"duplicate of {near.id}"  # reviewed first
+    same_url = replace(doc, id="aeb_url", text="Totally different text here.\n")
+    assert drop_duplicates([doc, same_url])[1].review_reason == f"duplicate of {doc.id}"
+    others = {"wcxb_x": (None, longer.text)}
+    [out] = drop_corpus_duplicates([doc], others)
+    assert out.review_reason == "duplicate of wcxb_x"
+    [out] = drop_corpus_duplicates([doc], {"teval_y": (doc.source["url"], "unrelated")})
+    assert out.review_reason == "duplicate of teval_y"

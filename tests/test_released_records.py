@@ -115,3 +115,26 @@ def test_gold_reads_every_entity_as_released(records: list) -> None:
         assert [list(e) for e in kept.entities] == [by_id[i]["entities"] for i in kept.ids]
     rows = [(split, r) for _, _, split, r in records]
     assert load_gold(REPO).corpus_version == corpus_version(rows)
+
+
+def test_every_record_has_a_genre_and_a_plausible_year(records: list) -> None:
+    from corpus.core.labels import FIRST_YEAR, GENRES
+
+    for *_, r in records:
+        assert r["source"]["genre"] in GENRES, r["id"]
+        year = r["source"]["year"]
+        assert year is None or FIRST_YEAR <= year <= 2100, r["id"]
+
+
+def test_no_two_records_share_a_url_or_are_near_copies(records: list) -> None:
+    """One document per page across all sources: no shared URL, no near copies (>= 90% of
+    word 5-shingles shared, corpus.importers.dedup)."""
+    from corpus.importers.dedup import near_pairs, shingles
+
+    urls: dict[str, str] = {}
+    for *_, r in records:
+        url = r["source"]["url"]
+        assert url is None or url not in urls, (r["id"], urls.get(url))
+        if url:
+            urls[url] = r["id"]
+    assert near_pairs({r["id"]: shingles(r["text"]) for *_, r in records}) == []

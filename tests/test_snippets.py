@@ -11,9 +11,9 @@ from pathlib import Path
 from conftest import MANUAL, MiniCorpus, annotation_for
 from typer.testing import CliRunner
 
-from corpus.build.checks import snippet_spans, snippet_verdicts
 from corpus.cli import app
 from corpus.core.model import Segment, Snippets
+from corpus.core.snippets import snippet_spans, snippet_verdicts
 
 TEXT = "Home News\n\nDie GEMA dreht\nvöllig am Zeiger!\n\nImpressum\n"
 SEGMENTS = [

@@ -303,3 +303,39 @@ def test_control_characters_in_raw_files_are_refused_with_their_position(
     [p] = problems
     assert docs == [] and p.code == "control-character"
     assert (p.file, p.line, p.column) == ("raw/d.txt", 2, 5) and "U+0000" in p.message
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "words"),
+    [
+        ({"genre": "blog"}, "genre", ["article", "forum", "documentation"]),
+        ({"genre": None}, "genre", ["one of the closed set"]),
+        ({"year": 1850}, "year", ["1991", "or null"]),
+        ({"year": "2024"}, "year", ["as a number"]),
+        ({"year": True}, "year", ["or null"]),
+    ],
+)
+def test_genre_and_year_are_checked_with_a_line_and_a_fix(
+    mini: MiniCorpus, source: dict, code: str, words: list[str]
+) -> None:
+    ann = good()
+    ann["source"] = {**ann["source"], **source}
+    mini.add("doc", TEXT, ann)
+    p = only_error(mini, code)
+    assert p.line is not None and p.file.endswith("doc.json")
+    assert all(w in p.message + p.fix for w in words), p.format()
+
+
+@pytest.mark.parametrize("key", ["genre", "year"])
+def test_genre_and_year_are_required(mini: MiniCorpus, key: str) -> None:
+    ann = good()
+    del ann["source"][key]
+    mini.add("doc", TEXT, ann)
+    assert f'"{key}" is missing at source' in only_error(mini, "missing-key").message
+
+
+def test_a_null_year_is_valid(mini: MiniCorpus) -> None:
+    ann = good()
+    ann["source"]["year"] = None
+    mini.add("doc", TEXT, ann)
+    assert errors(mini) == []

@@ -40,6 +40,7 @@ from corpus.build.shards import (
     write_shard,
     write_shards,
 )
+from corpus.build.stats import GROUPS
 from corpus.build.store import CACHE_FILE, RELEASED, BuildCache, Ledger
 from corpus.core.executors import make_executor
 from corpus.core.problems import Problem, ProblemsFound
@@ -267,7 +268,7 @@ def _build(
             sizes = write_shards(
                 root, staging, found.ledger, cache, settings.rows_per_shard, settings.write_shard
             )
-            stats = {by: found.ledger.stats(by) for by in ("language", "source")}
+            stats = {by: found.ledger.stats(by) for by in GROUPS}
             readme = update_readme(root, stats, found.ledger.groups(), sizes)
             stale = stale_files(staging, root, readme)
             if not check:

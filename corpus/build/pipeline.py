@@ -28,7 +28,7 @@ from corpus.core.record import ARROW_SCHEMA, make_record
 CODE_MODULES = (
     "build.checks", "build.pipeline", "core.langid", "build.stats", "core.annotation_io",
     "core.bio", "core.jsonpos", "core.labels", "core.model", "core.normalize", "core.problems",
-    "core.record", "core.tokenize",
+    "core.record", "core.snippets", "core.tokenize",
 )  # fmt: skip
 
 

@@ -1,17 +1,18 @@
-"""Corpus statistics per language or per source: documents, characters, body share, tokens,
-documents with entity gold, entities per label."""
+"""Corpus statistics per language, source, genre or year band: documents, characters, body
+share, tokens, documents with entity gold, entities per label."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from corpus.core.labels import ENTITY_LABELS
+from corpus.core.labels import ENTITY_LABELS, year_band
 
 COLUMNS = (
     "documents", "characters", "body_share", "tokens", "ner_documents", *ENTITY_LABELS, "entities",
 )  # fmt: skip
-GROUPS = {"language": "language", "source": "collection"}  # table heading -> record_stats key
+# table heading -> record_stats key, in the order the card shows the tables
+GROUPS = {"language": "language", "source": "collection", "genre": "genre", "year": "year_band"}
 
 
 def record_stats(record: dict[str, Any]) -> dict[str, Any]:
@@ -21,6 +22,8 @@ def record_stats(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "language": record["language"],
         "collection": provenance["benchmark"] or "original",
+        "genre": record["source"]["genre"],
+        "year_band": year_band(record["source"]["year"]),
         "ner_documents": int(provenance["layers"]["entities"] is not None),
         "characters": len(record["text"]),
         "body_characters": sum(
@@ -34,8 +37,8 @@ def record_stats(record: dict[str, Any]) -> dict[str, Any]:
 def compute_stats(
     per_record: list[dict[str, Any]], by: str = "language"
 ) -> dict[str, dict[str, Any]]:
-    """Stats keyed by language (or by source, `by="source"`), sorted, plus "all", from
-    record_stats() of each record. body_share = body code points / code points.
+    """Stats keyed by language (or by a GROUPS heading: source, genre, year), sorted, plus
+    "all", from record_stats() of each record. body_share = body code points / code points.
     """
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in per_record:
@@ -79,7 +82,7 @@ def finish_stats(
 
 
 def stats_markdown(stats: dict[str, dict[str, Any]], by: str = "language") -> str:
-    """The stats as a Markdown table, one row per language (or source) and a last row for all."""
+    """The stats as a Markdown table, one row per language (or group) and a last row for all."""
     names = {"ner_documents": "docs with entity gold"}
     head = f"| {by} | " + " | ".join(names.get(c, c.replace("_", " ")) for c in COLUMNS) + " |"
     rule = "|---|" + "---:|" * len(COLUMNS)

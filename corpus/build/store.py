@@ -93,9 +93,15 @@ PAGE = 1000  # rows fetched per query when walking a table in id order
 FOLDERS = (("raw", ".txt", "raw"), ("annotations", ".json", "ann"))
 _SUMS = ("characters", "body_characters", "tokens", "ner_documents", *ENTITY_LABELS)
 _COLUMNS = (
-    "id", "key", "ok", "status", "language", "split", "sha", "problems", "collection", *_SUMS,
+    "id", "key", "ok", "status", "language", "split", "sha", "problems", "collection", "genre",
+    "year_band", *_SUMS,
 )  # fmt: skip
-GROUP_COLUMNS = {"language": "language", "source": "collection"}
+GROUP_COLUMNS = {
+    "language": "language",
+    "source": "collection",
+    "genre": "genre",
+    "year": "year_band",
+}
 RELEASED = "ok = 1 AND status = 'gold'"
 
 
@@ -110,7 +116,8 @@ class Ledger:
         sums = ", ".join(f'"{c}" INTEGER' for c in _SUMS)
         db.execute(
             "CREATE TEMP TABLE ledger (id TEXT PRIMARY KEY, key TEXT, ok INTEGER, status TEXT,"
-            f" language TEXT, split TEXT, sha TEXT, problems BLOB, collection TEXT, {sums})"
+            " language TEXT, split TEXT, sha TEXT, problems BLOB, collection TEXT, genre TEXT,"
+            f" year_band TEXT, {sums})"
         )
         self._insert = f"INSERT INTO temp.ledger VALUES ({', '.join('?' * len(_COLUMNS))})"
         db.execute("DROP TABLE IF EXISTS temp.files")
@@ -164,16 +171,16 @@ class Ledger:
         """Record one document's scan result."""
         stats = meta.stats
         sums: list[Any] = [None] * len(_SUMS)
-        collection = None
+        collection = genre = band = None
         if stats is not None:
-            collection = stats["collection"]
+            collection, genre, band = stats["collection"], stats["genre"], stats["year_band"]
             sums = [stats[c] for c in _SUMS[:4]]
             sums += [stats["labels"][label] for label in ENTITY_LABELS]
         problems = pickle.dumps(meta.problems, protocol=5) if meta.problems else None
         self.db.execute(
             self._insert,
             (ident, key, int(meta.ok), meta.status, meta.language, meta.split,
-             meta.text_sha256, problems, collection, *sums),
+             meta.text_sha256, problems, collection, genre, band, *sums),
         )  # fmt: skip
 
     def problems(self) -> list[Problem]:
@@ -235,8 +242,8 @@ class Ledger:
             last = chunk[-1][0]
 
     def stats(self, by: str = "language") -> dict[str, dict[str, Any]]:
-        """corpus.build.stats figures of the released documents, per language (or source,
-        `by="source"`) and for "all"."""
+        """corpus.build.stats figures of the released documents, per language (or per another
+        GROUP_COLUMNS heading: source, genre, year band) and for "all"."""
         column = GROUP_COLUMNS[by]
         sums = ", ".join(f'SUM("{c}")' for c in _SUMS)
         query = f"SELECT {column}, COUNT(*), {sums} FROM temp.ledger WHERE {RELEASED}"

@@ -12,7 +12,7 @@ import typer
 from corpus.build import build, open_cache, read_records, scan
 from corpus.build.card import CardError
 from corpus.build.repository import iter_documents
-from corpus.build.stats import compute_stats, record_stats, stats_markdown
+from corpus.build.stats import GROUPS, compute_stats, record_stats, stats_markdown
 from corpus.cli.common import Format, RootOpt, fail, print_problems, progress
 from corpus.core.problems import Problem, ProblemsFound
 from corpus.core.problems import explain as explain_code
@@ -140,7 +140,7 @@ def stats_cmd(
         rows = [record_stats(r) for r in read_records(root)]
     except ValueError as err:
         raise fail(str(err)) from None
-    stats = {by: compute_stats(rows, by) for by in ("language", "source")}
+    stats = {by: compute_stats(rows, by) for by in GROUPS}
     if fmt is Format.json:
         typer.echo(json.dumps(stats, indent=2))
     else:

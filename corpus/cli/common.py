@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from enum import Enum
@@ -32,11 +33,28 @@ class Format(str, Enum):
     json = "json"
 
 
+WARNINGS_PER_CODE = 10
+
+
 def print_problems(problems: list[Problem]) -> int:
-    """Print problems one per line to stderr with a summary; return the number of errors."""
+    """Print problems one per line to stderr with a summary; return the number of errors.
+    Every error is printed; warnings at most WARNINGS_PER_CODE per code, then one line that
+    counts the rest (a corpus with many drafts would otherwise drown its errors)."""
     errors = sum(p.severity == "error" for p in problems)
+    shown: Counter[str] = Counter()
     for p in problems:
+        if p.severity != "error":
+            shown[p.code] += 1
+            if shown[p.code] > WARNINGS_PER_CODE:
+                continue
         typer.echo(p.format(), err=True)
+    for code, n in sorted(shown.items()):
+        if n > WARNINGS_PER_CODE:
+            typer.echo(
+                f"... and {n - WARNINGS_PER_CODE} more warning(s) [{code}] "
+                f"(`corpus validate --explain {code}`)",
+                err=True,
+            )
     warnings = len(problems) - errors
     if problems:
         typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)

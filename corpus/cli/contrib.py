@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from enum import Enum
 from pathlib import Path
@@ -15,9 +16,11 @@ from corpus.contrib.agreement import agreement, read_annotations
 from corpus.contrib.formats import EXPORTERS, READERS
 from corpus.contrib.formats.common import corpus_documents, merge
 from corpus.contrib.html_view import document_page, write_review
+from corpus.core.labels import FIRST_YEAR, GENRES
 from corpus.core.model import Source
 from corpus.core.problems import ProblemsFound
 
+Genre = Enum("Genre", {name: name for name in GENRES}, type=str)  # type: ignore[misc]
 ImportFormat = Enum("ImportFormat", {name: name for name in READERS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {name: name for name in EXPORTERS}, type=str)  # type: ignore[misc]
 
@@ -42,6 +45,18 @@ def add_cmd(
     source: Annotated[str, typer.Option(help="Publisher or site name.")],
     url: Annotated[str | None, typer.Option(help="The page's URL, if known.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date (ISO 8601).")] = None,
+    genre: Annotated[
+        Genre,
+        typer.Option(help="What kind of page it is (ANNOTATION_GUIDELINES.md, 'Genres')."),
+    ] = ...,  # type: ignore[assignment]
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Year of publication, else of the crawl; leave out when neither is known.",
+            min=FIRST_YEAR,
+            max=datetime.date.today().year + 1,
+        ),
+    ] = None,
     license_: Annotated[
         str, typer.Option("--license", help="What is known of the text's rights.")
     ] = "unknown: to be checked before release",
@@ -50,7 +65,13 @@ def add_cmd(
 ) -> None:
     """Copy a raw file into raw/ under a new id and write a draft annotation to review."""
     try:
-        added = add_document(root, file, language, Source(source, license_, url, date), split)
+        added = add_document(
+            root,
+            file,
+            language,
+            Source(source, license_, url, date, None, genre.value, year),
+            split,
+        )
     except ProblemsFound as err:
         raise refuse(err.problems, "nothing added") from None
     typer.echo(

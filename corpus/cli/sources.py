@@ -35,6 +35,7 @@ def import_source_cmd(
     held = ", ".join(f"{k}: {v}" for k, v in summary["not_released"].items()) or "none"
     typer.echo(
         f"{name}: {summary['pages_read']} pages read, {summary['released']} released, "
-        f"not released: {held}; {summary['kept_reviewed']} reviewed kept, "
+        + (f"{summary['drafts']} written as drafts, " if summary["drafts"] else "")
+        + f"not released: {held}; {summary['kept_reviewed']} reviewed kept, "
         f"{summary['deleted']} deleted; {summary['seconds']} s"
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from corpus.core.jsonpos import Path, value_positions
+from corpus.core.labels import FIRST_YEAR, GENRES
 from corpus.core.model import (
     Annotation,
     Disagreement,
@@ -23,7 +25,7 @@ TOP_KEYS = (
     "entities",
 )  # fmt: skip
 REQUIRED_KEYS = tuple(k for k in TOP_KEYS if k != "status")
-SOURCE_KEYS = ("publisher", "url", "date", "license", "note")
+SOURCE_KEYS = ("publisher", "url", "date", "license", "note", "genre", "year")
 PROVENANCE_KEYS = (
     "benchmark", "item", "license", "url", "renderer", "renderer_version", "layers", "quality",
     "corrections", "reviewed", "snippets",
@@ -203,15 +205,51 @@ class AnnotationReader:
                 'write {"publisher": ..., "license": ..., "url": ..., "date": ...}',
             )
             return None
-        self._keys(obj, path, SOURCE_KEYS, required=("publisher", "license"))
+        self._keys(obj, path, SOURCE_KEYS, required=("publisher", "license", "genre", "year"))
         publisher = self._str(obj, (*path, "publisher"))
         license_ = self._str(obj, (*path, "license"))
         url = self._str(obj, (*path, "url"), optional=True)
         date = self._str(obj, (*path, "date"), optional=True)
         note = self._str(obj, (*path, "note"), optional=True)
-        if publisher is None or license_ is None:
+        genre = self._genre(obj, (*path, "genre"))
+        year = self._year(obj, (*path, "year"))
+        if publisher is None or license_ is None or genre is None:
             return None
-        return Source(publisher, license_, url, date, note)
+        return Source(publisher, license_, url, date, note, genre, year)
+
+    def _genre(self, obj: dict[str, Any], path: Path) -> str | None:
+        value = obj.get(path[-1])
+        if path[-1] not in obj:
+            return None
+        if value not in GENRES:
+            self.error(
+                path,
+                "genre",
+                f'"genre" must be one of the closed set, got {value!r}',
+                f"write one of {', '.join(GENRES)} (ANNOTATION_GUIDELINES.md, 'Genres')",
+            )
+            return None
+        return value
+
+    def _year(self, obj: dict[str, Any], path: Path) -> int | None:
+        value = obj.get(path[-1])
+        last = datetime.date.today().year + 1
+        if value is None:
+            return None
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not (FIRST_YEAR <= value <= last)
+        ):
+            self.error(
+                path,
+                "year",
+                f'"year" must be a year from {FIRST_YEAR} to {last} or null, got {value!r}',
+                "write the year of publication (else of the crawl) as a number, e.g. 2024, "
+                "or null when neither is known",
+            )
+            return None
+        return value
 
     def _object(
         self, obj: Any, path: Path, keys: tuple[str, ...], optional: tuple[str, ...] = ()

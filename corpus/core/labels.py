@@ -33,6 +33,32 @@ NER_TAG_IDS: dict[str, int] = {tag: i for i, tag in enumerate(NER_TAGS)}
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
+# What kind of page a document is (`source.genre`): WCXB's seven page types plus "other".
+# article: news, blog posts, guides, reviews; forum: threads and Q&A; product: one product;
+# collection: a grid of products or items to browse; listing: an index of other pages;
+# service: a company's or organisation's page about what it offers; documentation: API docs,
+# manuals, wikis, technical references.
+GENRES: tuple[str, ...] = (
+    "article", "forum", "product", "listing", "collection", "service", "documentation", "other",
+)  # fmt: skip
+
+# `source.year` bands for statistics and leaderboard tables: (first year, name), ascending.
+YEAR_BANDS: tuple[tuple[int, str], ...] = (
+    (0, "2009 or earlier"), (2010, "2010-2014"), (2015, "2015-2019"), (2020, "2020-2022"),
+    (2023, "2023 or later"),
+)  # fmt: skip
+YEAR_UNKNOWN = "unknown"
+# The years `source.year` may hold (the web's first pages; next year: a clock a little ahead).
+FIRST_YEAR = 1991
+
+
+def year_band(year: int | None) -> str:
+    """The band a `source.year` falls in (YEAR_BANDS), or "unknown" for null."""
+    if year is None:
+        return YEAR_UNKNOWN
+    return [name for first, name in YEAR_BANDS if year >= first][-1]
+
+
 # "draft": machine pre-annotated, not yet reviewed, left out of the released data.
 STATUSES: tuple[str, ...] = ("gold", "draft")
 

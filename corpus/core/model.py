@@ -40,13 +40,17 @@ class Entity:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a document came from: publisher or site, URL, publication date and licence note."""
+    """Where a document came from: publisher or site, URL, publication date, licence note,
+    the kind of page (`genre`, one of labels.GENRES) and its year (of publication where known,
+    else of the crawl; None when neither is known)."""
 
     publisher: str
     license: str
     url: str | None = None
     date: str | None = None
     note: str | None = None
+    genre: str = "other"
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,9 @@ class Annotation:
         return {
             **head,
             "language": self.language,
-            "source": {k: v for k, v in asdict(self.source).items() if v is not None},
+            "source": {
+                k: v for k, v in asdict(self.source).items() if v is not None or k == "year"
+            },
             "provenance": self.provenance.to_json_dict(),
             "split": self.split,
             "text_sha256": self.text_sha256,

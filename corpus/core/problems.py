@@ -46,6 +46,8 @@ CODES: dict[str, Code] = {
     "language": _e("the language is not an ISO 639-1 code"),
     "status": _e('the status is neither "gold" nor "draft"'),
     "split": _e("the split is not train, validation or test"),
+    "genre": _e("source.genre is not one of the closed set of genres"),
+    "year": _e("source.year is not null nor a year from 1991 to next year"),
     "stale-sha": _e("text_sha256 does not match the raw file: the text changed since annotation"),
     "language-mismatch": Code("warning", "langdetect disagrees with the gold language"),
     "layer": _e("a provenance layer is not manual, aligned:<source> or converted:<source>"),

@@ -28,7 +28,10 @@ FIELDS: dict[str, Any] = {
     "language": "string",
     "language_detected": "string",
     "language_confidence": "float64",
-    "source": {name: "string" for name in ("publisher", "url", "date", "license", "note")},
+    "source": {
+        **{name: "string" for name in ("publisher", "url", "date", "license", "note", "genre")},
+        "year": "int32",
+    },
     "provenance": {
         **{k: "string" for k in ("benchmark", "item", "license", "url")},
         **{k: "string" for k in ("renderer", "renderer_version")},
@@ -118,6 +121,8 @@ def make_record(text: str, annotation: Annotation, detected: tuple[str, float]) 
             "date": src.date,
             "license": src.license,
             "note": src.note,
+            "genre": src.genre,
+            "year": src.year,
         },
         "provenance": {"snippets": None, **annotation.provenance.to_json_dict()},
         "text": text,

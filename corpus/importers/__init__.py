@@ -6,9 +6,11 @@ from corpus.importers.aeb import AebImporter
 from corpus.importers.base import Importer
 from corpus.importers.daniel import DanielImporter
 from corpus.importers.l3s_gn1 import L3sImporter
+from corpus.importers.wcxb import WcxbImporter
 
 REGISTRY: dict[str, Importer] = {
     "aeb": AebImporter(),
     "daniel": DanielImporter(),
     "l3s-gn1": L3sImporter(),
+    "wcxb": WcxbImporter(),
 }

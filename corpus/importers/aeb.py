@@ -20,6 +20,7 @@ from corpus.importers.base import (
     read_origin,
 )
 from corpus.importers.corrections import aligned_segments
+from corpus.importers.dates import published_year
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "aeb"
@@ -54,10 +55,13 @@ def build(it: AebItem) -> ImportedDocument:
         "license": LICENSE,
         "url": it.url,
         "date": None,
+        "genre": "article",
+        "year": published_year(tree),
         "note": (
             f"Article Extraction Benchmark ({it.origin}) page {page_id}; text rendered from its "
             "HTML with Resiliparse; body lines aligned to the benchmark's articleBody gold, "
-            "then corrected to our guidelines (provenance: corrections)"
+            "then corrected to our guidelines (provenance: corrections); year: as the page's "
+            "markup states its publication, else null"
         ),
     }
     return make_document(

@@ -61,19 +61,25 @@ def align(gold: Sequence[str], page: Sequence[str]) -> list[tuple[int, int, int]
     return [tuple(m) for m in sm.get_matching_blocks() if m.size]  # type: ignore[misc]
 
 
-def is_ambiguous(gold: Sequence[str], page: Sequence[str], run: int = AMBIGUOUS_RUN) -> bool:
+def is_ambiguous(
+    gold: Sequence[str], page: Sequence[str], run: int = AMBIGUOUS_RUN, repeats: bool = False
+) -> bool:
     """True when the gold (if shorter than `run` tokens) or any run of `run` consecutive gold
-    tokens occurs more than once in the page, so the alignment could pick the wrong copy."""
+    tokens occurs more than once in the page, so the alignment could pick the wrong copy.
+
+    With `repeats`, a run counts only when the page has more copies of it than the gold
+    itself: a forum post quoted in a later post, in both the gold and the page, leaves the
+    alignment nothing to choose."""
     if not gold:
         return False
     k = min(run, len(gold))
-    grams = {tuple(gold[i : i + k]) for i in range(len(gold) - k + 1)}
+    in_gold = Counter(tuple(gold[i : i + k]) for i in range(len(gold) - k + 1))
     counts: Counter[tuple[str, ...]] = Counter()
     for i in range(len(page) - k + 1):
         g = tuple(page[i : i + k])
-        if g in grams:
+        if g in in_gold:
             counts[g] += 1
-            if counts[g] > 1:
+            if counts[g] > (in_gold[g] if repeats else 1):
                 return True
     return False
 
@@ -142,8 +148,9 @@ class Alignment:
     ambiguous: bool
 
 
-def align_gold(text: str, gold: str) -> Alignment:
-    """Align `gold` to the page `text` and label each line body/boilerplate (2/3 rule)."""
+def align_gold(text: str, gold: str, repeats: bool = False) -> Alignment:
+    """Align `gold` to the page `text` and label each line body/boilerplate (2/3 rule);
+    `repeats` as is_ambiguous takes it."""
     spans = word_tokens(text)
     page = [text[s:e] for s, e in spans]
     gold_words = word_strings(unicodedata.normalize("NFC", gold))
@@ -160,7 +167,8 @@ def align_gold(text: str, gold: str) -> Alignment:
         hits = sum(aligned[ln.first_token : ln.first_token + ln.n_tokens])
         labels.append(BODY if hits >= BODY_SHARE * ln.n_tokens else BOILERPLATE)
     labels = fill_wordless(labels, lines)
-    return Alignment(lines, labels, aligned, len(gold_words), is_ambiguous(gold_words, page))
+    ambiguous = is_ambiguous(gold_words, page, repeats=repeats)
+    return Alignment(lines, labels, aligned, len(gold_words), ambiguous)
 
 
 def quality(

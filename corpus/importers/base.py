@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from corpus.core.model import Provenance, Quality
+from corpus.core.model import Provenance, Quality, Snippets
 
 # Quality gate: a document whose gold does not land in its body lines well enough, or whose gold
 # occurs more than once on the page, is not released (it goes to the review list).
@@ -31,6 +31,7 @@ class ImportedDocument:
     provenance: Provenance
     released: bool
     review_reason: str | None
+    status: str = "gold"  # "draft": written, but left out of the released data until reviewed
 
 
 class Importer(Protocol):
@@ -108,6 +109,7 @@ def make_document(
     quality: dict[str, Any],
     corrections: list[str],
     renderer_version: str,
+    snippets: Snippets | None = None,
 ) -> ImportedDocument:
     """Assemble an ImportedDocument with its provenance and the quality gate's verdict."""
     reason = gate(quality)
@@ -122,6 +124,7 @@ def make_document(
         renderer_version=renderer_version,
         quality=Quality(quality["gold_in_body"], quality["body_is_gold"], quality["ambiguous"]),
         corrections=tuple(sorted(corrections)),
+        snippets=snippets,
     )
     return ImportedDocument(
         id=document_id(prefix, benchmark, item),

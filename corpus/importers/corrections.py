@@ -116,13 +116,13 @@ def remove_credits(text: str, lines: list[Line], labels: list[Label | None]) -> 
 
 
 def aligned_segments(
-    tree: Any, text: str, gold: str
+    tree: Any, text: str, gold: str, repeats: bool = False
 ) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
     """A page's segments from a benchmark's gold text: aligned line labels, then the
     corrections to our guidelines. Returns the segments, the quality figures (taken before the
     corrections, which deliberately move a headline into or a dateline out of the body: the
     figures measure the alignment) and the codes of the corrections applied."""
-    a = align_gold(text, gold)
+    a = align_gold(text, gold, repeats)
     figures = quality(a.lines, a.labels, a.aligned, a.gold_tokens, a.ambiguous)
     labels = list(a.labels)
     corrections = correct(text, a.lines, labels, headline_candidates(tree))

@@ -22,6 +22,7 @@ from corpus.importers.base import (
     read_origin,
 )
 from corpus.importers.corrections import aligned_segments
+from corpus.importers.dates import published_year, year_of
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "daniel"
@@ -59,15 +60,21 @@ def build(it: DanielItem) -> ImportedDocument:
     m = ITEM_RE.match(name)
     host = normalize_host(m.group(2)) if m else "unknown"
     date = f"{name[:4]}-{name[4:6]}-{name[6:8]}" if m else None
+    crawled = year_of(date)
+    year = published_year(tree, crawled) if crawled else published_year(tree)
+    year = year or crawled
     source = {
         "publisher": host,
         "license": LICENSE,
         "url": None,
         "date": None,
+        "genre": "article",
+        "year": year,
         "note": (
             f"DAnIEL v2.1 corpus ({it.origin}) page {name}; no URL in the corpus; the file name's "
             f"date {date} is the crawl date, not necessarily the publication date; text rendered "
-            "with Resiliparse, body lines aligned to the corpus's reference text"
+            "with Resiliparse, body lines aligned to the corpus's reference text; year: as the "
+            "page's markup states its publication, else the crawl's"
         ),
     }
     return make_document(

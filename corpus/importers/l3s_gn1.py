@@ -46,7 +46,11 @@ from corpus.importers.base import (
     make_document,
     read_origin,
 )
+from corpus.importers.dates import published_year
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
+
+# The Readme: "monitoring the Google News search engine during the first half of 2008".
+CRAWL_YEAR = 2008
 
 NAME = "l3s-gn1"
 LICENSE = (
@@ -163,10 +167,13 @@ def build(it: L3sItem) -> ImportedDocument:
         "license": LICENSE,
         "url": it.url,
         "date": None,
+        "genre": "article",
+        "year": published_year(tree, CRAWL_YEAR) or CRAWL_YEAR,
         "note": (
             f"L3S-GN1 ({it.origin}) page {page}, crawled from Google News in the first half of "
             "2008; text rendered from the annotated page with Resiliparse, segments converted "
-            "from the assessors' x-nc-sel classes"
+            "from the assessors' x-nc-sel classes; year: as the page's markup states its "
+            "publication, else the crawl's"
         ),
     }
     doc = make_document(

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.build.checks import snippet_spans
 from corpus.core.annotation_io import dump_annotation
 from corpus.core.langid import detect_language
 from corpus.core.model import Annotation, Provenance, Snippets, Source
 from corpus.core.normalize import sha256_text
+from corpus.core.snippets import snippet_spans
 from corpus.importers.base import archive_files, document_id, host_of, read_origin, split_for
+from corpus.importers.dates import published_year
 from corpus.importers.render import RENDERER_VERSION, parse, render_tree
 
 NAME = "trafilatura-eval"
@@ -48,6 +49,7 @@ class Page:
     drop: tuple[str, ...]
     language: str
     origin: str
+    year: int | None  # as the page's markup states its publication
 
 
 def read_pages(archive: Path) -> Iterator[Page]:
@@ -67,9 +69,11 @@ def read_pages(archive: Path) -> Iterator[Page]:
         if entry.get("file") not in files:
             continue
         item, html = files[entry["file"]]
-        text = render_tree(parse(html))
+        tree = parse(html)
+        text = render_tree(tree)
         keep, drop = tuple(entry.get("with") or ()), tuple(entry.get("without") or ())
-        yield Page(url, item, text, keep, drop, language_of(text, keep), origin)
+        language = language_of(text, keep)
+        yield Page(url, item, text, keep, drop, language, origin, published_year(tree))
 
 
 def language_of(text: str, keep: tuple[str, ...]) -> str:
@@ -110,7 +114,10 @@ def draft(page: Page) -> Annotation:
         page.url,
         None,
         f"trafilatura evaluation set ({page.origin}); text rendered with Resiliparse; "
-        "segmented by hand",
+        "segmented by hand; genre: set by the annotator who segments it; year: as the page's "
+        "markup states its publication, else null",
+        genre="other",
+        year=page.year,
     )
     return Annotation(
         ident,

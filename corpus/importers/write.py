@@ -25,6 +25,7 @@ def annotation(doc: ImportedDocument) -> Annotation:
         doc.split,
         sha256_text(doc.text),
         tuple(Segment(s["start"], s["end"], s["label"], s.get("kind")) for s in doc.segments),
+        status=doc.status,
         provenance=doc.provenance,
     )
 
@@ -63,7 +64,8 @@ def summary(name: str, docs: Sequence[ImportedDocument]) -> dict[str, Any]:
     return {
         "source": name,
         "pages_read": len(docs),
-        "released": sum(d.released for d in docs),
+        "released": sum(d.released and d.status == "gold" for d in docs),
+        "drafts": sum(d.released and d.status == "draft" for d in docs),
         "not_released": dict(sorted(reasons.items())),
         "corrections": dict(sorted(corrections.items())),
         "gold_in_body": stats("gold_in_body"),
