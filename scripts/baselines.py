@@ -2,6 +2,7 @@
 
 Run after `corpus build` whenever the data or a system changes:
     python scripts/baselines.py [--root .] [--sources ../shared/sources] [--jobs N]
+    python scripts/baselines.py --scheduler tcp://host:8786    # uncached pages on a Dask cluster
     python scripts/baselines.py --check
 HTML systems read the pages' original HTML from the benchmark archives under --sources.
 Outputs are cached per document in .cache/systems.sqlite, so a second run only scores.
@@ -33,6 +34,11 @@ def main() -> int:
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument(
+        "--scheduler",
+        help="run the systems' uncached pages on a Dask cluster: its scheduler address "
+        "(tcp://host:8786), or 'local' for a LocalCluster of --jobs workers",
+    )
     args = parser.parse_args()
     readme = args.root / "README.md"
     if args.check:
@@ -42,7 +48,13 @@ def main() -> int:
             return 1
         return 0
     start = time.perf_counter()
-    board = run_board(args.root, args.sources, args.jobs, lambda s: print(s, file=sys.stderr))
+    board = run_board(
+        args.root,
+        args.sources,
+        args.jobs,
+        lambda s: print(s, file=sys.stderr),
+        scheduler=args.scheduler,
+    )
     leaderboard_chart([r.data for r in board.extraction.values()], args.root / CHART)
     text = readme.read_text(encoding="utf-8")  # read now: it may have been edited meanwhile
     readme.write_text(update_readme_text(text, baseline_tables(board)), encoding="utf-8")

@@ -77,6 +77,11 @@ def test_gold_as_predictions_scores_one(tmp_path: Path, gold_lines: dict) -> Non
         "corpus_version",
     }
     assert r["corpus_version"].startswith("sha256:") and r["n_documents"] == 2
+    # the seed fixtures are two 2023 news articles: one genre, one year band, every document
+    assert list(r["per_genre"]) == ["article"] and list(r["per_year"]) == ["2023 or later"]
+    for key in ("per_language", "per_source", "per_genre", "per_year"):
+        assert sum(g["n_documents"] for g in r[key].values()) == r["n_documents"]
+    assert r["per_genre"]["article"]["micro"] == r["overall"]["micro"]
 
 
 def test_body_scope_keeps_only_body_entities(tmp_path: Path, gold_lines: dict) -> None:

@@ -286,3 +286,27 @@ def test_a_damaged_output_cache_is_replaced(html_corpus: tuple[Path, Path], tmp_
     assert r.n_documents > 0
     assert score("extraction", system="resiliparse", root=root, sources=sources,
                  cache_file=cache).data["overall"] == r.data["overall"]  # fmt: skip
+
+
+def test_systems_run_on_a_dask_cluster_as_they_do_here(
+    html_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`baselines.py --scheduler`: the pages missing from the cache run on a Dask cluster (a
+    LocalCluster here) in chunks, and give exactly what they give in this process."""
+    pytest.importorskip("distributed")
+    from dataclasses import replace
+
+    from corpus.eval.run_system import CHUNK, run_system
+
+    root, sources = html_corpus
+    gold = load_gold(root)
+    many = gold.subset([i % len(gold) for i in range(CHUNK * 3)])  # more than one chunk each
+    many = replace(many, ids=[f"{ident}-{k}" for k, ident in enumerate(many.ids)])
+    for name in ("trafilatura", "c4-lines"):
+        system = get_system("extraction", name)
+        here = run_system(system, many, sources=sources, jobs=1)
+        there = run_system(
+            system, many, by_name=True, sources=sources, jobs=2, scheduler="local",
+            cache_path=tmp_path / f"{name}.sqlite",
+        )  # fmt: skip
+        assert there.lines == here.lines and there.ran == len(here.lines) > CHUNK

@@ -427,3 +427,12 @@ def test_near_copies_within_and_across_sources(tmp_path: Path) -> None:
     assert out.review_reason == "duplicate of wcxb_x"
     [out] = drop_corpus_duplicates([doc], {"teval_y": (doc.source["url"], "unrelated")})
     assert out.review_reason == "duplicate of teval_y"
+
+
+def test_every_importer_has_its_pages_for_html_systems() -> None:
+    """HTML systems read an imported document's page back from its archive: a source without
+    a page source would be left out of every HTML system's scores without a word."""
+    from corpus.importers.pages import PAGE_SOURCES
+
+    for name, importer in REGISTRY.items():
+        assert name in PAGE_SOURCES and PAGE_SOURCES[name].archive == importer.archive

@@ -55,9 +55,11 @@ def run_board(
     on_system: Callable[[str], None] | None = None,
     gold: Gold | None = None,
     cache_path: Path | None = None,
+    scheduler: str | None = None,
 ) -> Board:
     """Score every built-in system on the test split of `root`'s corpus (or on `gold`),
-    with the output cache at `cache_path` (default `root`/.cache/systems.sqlite)."""
+    with the output cache at `cache_path` (default `root`/.cache/systems.sqlite); the pages
+    missing from the cache run on `jobs` local processes or on a Dask cluster (`scheduler`)."""
     gold = gold if gold is not None else load_gold(root)
     html_gold = with_html(gold)
     board = Board(gold, len(html_gold))
@@ -82,7 +84,15 @@ def run_board(
         if on_system:
             on_system(f"running {label} {name}")
         system = get_system(task, name)
-        run_system(system, selection, by_name=True, sources=sources, cache_path=cache, jobs=jobs)
+        run_system(
+            system,
+            selection,
+            by_name=True,
+            sources=sources,
+            cache_path=cache,
+            jobs=jobs,
+            scheduler=scheduler,
+        )
     for table, task, label, name, selection in runs:  # then scoring, from the cache, here
         table[name] = timed(
             label,
@@ -226,6 +236,14 @@ def baseline_tables(board: Board) -> str:
             "evaluation set, on which its defaults were tuned):",
             "",
             *group_table(board.extraction, "per_source"),
+            "",
+            "Token F1 by genre (`source.genre`; documents in brackets):",
+            "",
+            *group_table(board.extraction, "per_genre"),
+            "",
+            "Token F1 by year band (`source.year`; documents in brackets):",
+            "",
+            *group_table(board.extraction, "per_year"),
             "",
             f"**Text systems on all {n_all} test documents:**",
             "",

@@ -16,12 +16,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.core.labels import ENTITY_LABELS
+from corpus.core.labels import ENTITY_LABELS, year_band
 from corpus.core.record import DATA_DIR, read_shard
 from corpus.eval.ner import SpanArrays, span_arrays
 from corpus.systems.base import Page
 
-GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance")
+GOLD_COLUMNS = ("id", "language", "text", "segments", "entities", "provenance", "source")
 SpanDict = dict[str, Any]  # {"start", "end", "label"} (segments: and "kind")
 
 
@@ -76,6 +76,8 @@ class Gold:
     sources: list[str] | None = None  # each document's source config (data/<source>/...)
     origins: list[tuple[str, str] | None] | None = None  # (benchmark, archive item) if imported
     entity_spans: SpanArrays | None = None  # `entities` as arrays, if read from Parquet
+    genres: list[str] | None = None  # each document's source.genre
+    year_bands: list[str] | None = None  # each document's source.year, as labels.year_band
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -107,6 +109,8 @@ class Gold:
             entities=entities,
             has_entities=pick(self.has_entities),
             sources=pick(self.sources),
+            genres=pick(self.genres),
+            year_bands=pick(self.year_bands),
             origins=pick(self.origins),
             entity_spans=None
             if self.entity_spans is None
@@ -188,7 +192,18 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         first += len(spans.start)
         records = table.drop_columns(["entities"]).to_pylist()
         rows += [
-            (file_split, r | {"source": f.parts[-3], "_first": k, "_count": n, "entity_lines": e})
+            (
+                file_split,
+                r
+                | {
+                    "source": f.parts[-3],
+                    "genre": r["source"]["genre"],
+                    "year_band": year_band(r["source"]["year"]),
+                    "_first": k,
+                    "_count": n,
+                    "entity_lines": e,
+                },
+            )
             for r, k, n, e in zip(records, starts, lengths.tolist(), lines, strict=True)
         ]
     if not rows:
@@ -217,6 +232,8 @@ def load_gold(root: Path, split: str = "test", language: str | None = None) -> G
         [r["source"] for r in chosen],
         [_origin(r["provenance"]) for r in chosen],
         spans,
+        [r["genre"] for r in chosen],
+        [r["year_band"] for r in chosen],
     )
 
 

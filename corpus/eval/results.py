@@ -67,9 +67,20 @@ def _by_language(languages: list[str]) -> list[tuple[str, np.ndarray]]:
     return [(lang, np.asarray([x == lang for x in languages])) for lang in sorted(set(languages))]
 
 
-def _sources(gold: Gold) -> list[str]:
-    """Each document's source config ("unknown" for in-memory gold)."""
-    return gold.sources if gold.sources is not None else ["unknown"] * len(gold)
+def _column(gold: Gold, values: list[str] | None) -> list[str]:
+    """A per-document column of `gold` (its source, genre or year band), "unknown" for
+    in-memory gold that lacks it."""
+    return values if values is not None else ["unknown"] * len(gold)
+
+
+def _groups(gold: Gold) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """(value, mask) per results key: per_language, per_source, per_genre, per_year."""
+    return {
+        "per_language": _by_language(gold.languages),
+        "per_source": _by_language(_column(gold, gold.sources)),
+        "per_genre": _by_language(_column(gold, gold.genres)),
+        "per_year": _by_language(_column(gold, gold.year_bands)),
+    }
 
 
 def evaluate_ner(
@@ -123,15 +134,15 @@ def evaluate_ner(
             "micro": micro,
         }
 
-    per_language = {lang: group(mask) for lang, mask in _by_language(gold.languages)}
-    per_source = {src: group(mask) for src, mask in _by_language(_sources(gold))}
+    grouped = {
+        key: {value: group(mask) for value, mask in masks} for key, masks in _groups(gold).items()
+    }
     result = _base("ner", gold, scope, system or {})
     result["excluded"] = {"no_entity_gold": selected - len(gold)}
     result |= {
         "overall": {"micro": group_scores(sums, "all"), "macro": macro},
         "per_label": {lab: group_scores(sums, lab) for lab in labels_used},
-        "per_language": per_language,
-        "per_source": per_source,
+        **grouped,
         "confidence": confidence_intervals(contrib, layout.statistics(labels_used)),
     }
     result = _clean(result)  # per-document rows are plain ints already: kept out of _clean
@@ -261,20 +272,18 @@ def _extraction_summary(
 ) -> dict[str, Any]:
     """The results dict from the per-document rows (one per gold document, in gold order)."""
     contrib = np.asarray(rows, dtype=float).reshape(len(rows), len(COLUMNS))
-    per_language = {
-        lang: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
-        for lang, mask in _by_language(gold.languages)
-    }
-    per_source = {
-        src: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
-        for src, mask in _by_language(_sources(gold))
+    grouped = {
+        key: {
+            value: {"n_documents": int(mask.sum()), **_extraction_report(contrib[mask].sum(0))}
+            for value, mask in masks
+        }
+        for key, masks in _groups(gold).items()
     }
     result = _base("extraction", gold, "page", system or {})
     result |= {
         "overall": _extraction_report(contrib.sum(axis=0)),
         "per_label": {},
-        "per_language": per_language,
-        "per_source": per_source,
+        **grouped,
         "confidence": confidence_intervals(contrib, statistics()),
     }
     result = _clean(result)

@@ -16,14 +16,15 @@ import json
 import os
 import time
 import weakref
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout, suppress
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from corpus.core.executors import make_executor
 from corpus.eval.gold import Gold
 from corpus.eval.system_cache import Entry, SystemCache, environment_digest, output_key
 from corpus.importers.pages import PAGE_SOURCES, has_page_source, read_pages
@@ -92,11 +93,13 @@ def run_system(
     cache_path: Path | None = None,
     jobs: int | None = None,
     on_page: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> SystemRun:
     """Run `system` on the documents of `gold` it can see, reusing cached outputs.
 
     by_name: the system can be rebuilt from its name in worker processes (built-in systems);
-    otherwise it runs in this process. cache_path None: no cache.
+    otherwise it runs in this process. cache_path None: no cache. scheduler: a Dask scheduler
+    address (or "local"), where a built-in system's pages then run (core.executors).
     """
     chosen, excluded = eligible(system, gold)
     adapter = adapter_digest(system)
@@ -107,7 +110,9 @@ def run_system(
         todo = [i for i, k in enumerate(keys) if k not in found]
         if on_page and len(found):
             on_page(len(chosen) - len(todo))
-        fresh = _run_pages(system, chosen, todo, by_name, sources, jobs, on_page, cache, keys)
+        fresh = _run_pages(
+            system, chosen, todo, by_name, sources, jobs, on_page, cache, keys, scheduler
+        )
     finally:
         if cache:
             cache.close()
@@ -173,8 +178,10 @@ def _run_pages(
     on_page: Callable[[int], None] | None,
     cache: SystemCache | None,
     keys: list[str],
+    scheduler: str | None = None,
 ) -> dict[str, Entry]:
-    """Run the system on the pages at `todo`; their entries by key (stored as they come)."""
+    """Run the system on the pages at `todo`; their entries by key (stored as they come):
+    chunks of CHUNK pages on `jobs` local processes, or on a Dask cluster (`scheduler`)."""
     if not todo:
         return {}
     html: dict[tuple[str, str], str] = {}
@@ -197,15 +204,27 @@ def _run_pages(
         if on_page:
             on_page(len(results))
 
-    if by_name and jobs > 1 and len(chunks) > 1:
+    if by_name and len(chunks) > 1 and (jobs > 1 or scheduler):
         tasks = [(system.task, system.name, chunk) for chunk in chunks]
-        with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver")) as pool:
+        with _executor(jobs, scheduler) as pool:
             for results in pool.map(_run_chunk, tasks):
                 store(results)
     else:
         for chunk in chunks:
             store(run_pages(system, chunk))
     return out
+
+
+@contextmanager
+def _executor(jobs: int, scheduler: str | None) -> Iterator[Executor]:
+    """`jobs` forkserver processes, or the Dask cluster at `scheduler` (core.executors)."""
+    if scheduler:
+        with make_executor(0, jobs, scheduler) as pool:
+            assert pool is not None
+            yield pool
+        return
+    with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver")) as pool:
+        yield pool
 
 
 def _pages(sources: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

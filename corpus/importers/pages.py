@@ -42,6 +42,7 @@ PAGE_SOURCES: dict[str, PageSource] = {
         "l3s-gn1.tar.xz", lambda item: item.replace("/annotated/", "/original/"), _raw
     ),
     "trafilatura-eval": PageSource("trafilatura-eval.tar.xz", _same, _raw),
+    "wcxb": PageSource("wcxb.tar.xz", _same, _raw),
 }
 
 
