@@ -104,6 +104,15 @@ def make_sources(d: Path) -> Path:
             wcxb + "metadata.json": json.dumps(meta).encode(),
         },
     )
+    gt = "googletrends-2017/datasets/googletrends/"
+    write_tar(
+        d / "googletrends-2017.tar.xz",
+        {
+            "googletrends-2017/ORIGIN.txt": origin,
+            gt + "raw_html/x-001.html": GT_RAW.encode(),  # no genre decided: held back
+            gt + "prepared_html/gt_1.html": _prepared({}).encode(),
+        },
+    )
     return d
 
 
@@ -215,8 +224,9 @@ def test_import_deterministic(tmp_path: Path) -> None:
         for p in list(o):
             if p.name.endswith("-summary.json"):
                 o[p] = json.dumps({**json.loads(o[p]), "seconds": 0}).encode()
-    # three released pages (the WCXB fixture repeats the AEB page: held back as its duplicate)
-    assert outs[0] == outs[1] and len(outs[0]) == 3 * 2 + 4 * 2
+    # three released pages (the WCXB fixture repeats the AEB page: held back as its duplicate;
+    # the GoogleTrends page has no genre decided), a review list and a summary per source
+    assert outs[0] == outs[1] and len(outs[0]) == 3 * 2 + len(REGISTRY) * 2
 
 
 def test_splits_by_host() -> None:
@@ -303,7 +313,7 @@ def test_credit_lines_become_metadata() -> None:
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason=f"real benchmark archives not found at {SOURCES}")
-@pytest.mark.parametrize("name", ["aeb", "daniel", "l3s-gn1", "wcxb"])
+@pytest.mark.parametrize("name", ["aeb", "daniel", "l3s-gn1", "wcxb", "googletrends-2017"])
 def test_real_archive_invariants(name: str) -> None:
     importer = REGISTRY[name]
     n = 0
@@ -436,3 +446,96 @@ def test_every_importer_has_its_pages_for_html_systems() -> None:
 
     for name, importer in REGISTRY.items():
         assert name in PAGE_SOURCES and PAGE_SOURCES[name].archive == importer.archive
+
+
+GT_RAW = (
+    "<html><head><link rel='canonical' href='https://news.example.com/story'>"
+    "<title>Big News Today | Site</title></head><body><ul><li>Home</li><li>World</li></ul>"
+    "<h1>Big News Today</h1><p>By Jane Doe</p>"
+    "<p>First paragraph of the <b>story</b> is here.</p><p>Second paragraph ends the story.</p>"
+    "<p>Related: other things</p></body></html>"
+)
+
+
+def _prepared(labels: dict[str, str]) -> str:
+    """BoilerNet's prepared copy of GT_RAW: prettified, every text node wrapped in a span with
+    its hand label (`labels`: text -> "0" or "1")."""
+
+    def span(text: str) -> str:
+        label = labels.get(text, "0")
+        return f'\n   <span __boilernet_label="{label}" __num="0">\n    {text}\n   </span>\n'
+
+    return (
+        "<html>\n <body>\n  <ul>\n   <li>" + span("Home") + "</li>\n   <li>" + span("World")
+        + "</li>\n  </ul>\n  <h1>" + span("Big News Today") + "</h1>\n  <p>" + span("By Jane Doe")
+        + "</p>\n  <p>" + span("First paragraph of the") + "<b>" + span("story") + "</b>"
+        + span("is here.") + "</p>\n  <p>" + span("Second paragraph ends the story.")
+        + "</p>\n  <p>" + span("Related: other things") + "</p>\n </body>\n</html>\n"
+    )  # fmt: skip
+
+
+def test_googletrends_labels_are_carried_to_the_page_as_crawled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text is the crawled page's rendering; the hand labels of the prettified copy reach
+    it through the word alignment; pages pair with the prepared copies in sorted file order;
+    the genre comes from the annotator's table; pages are drafts until reviewed."""
+    from corpus.importers import googletrends
+
+    content = {"Big News Today", "First paragraph of the", "story", "is here."}
+    content |= {"Second paragraph ends the story."}
+    texts = ["Home", "World", "By Jane Doe", "Related: other things", *content]
+    labels = {t: "1" if t in content else "0" for t in texts}
+    root = "googletrends-2017/datasets/googletrends/"
+    other = GT_RAW.replace("news.example.com/story", "blog.example.org/other")
+    write_tar(
+        tmp_path / "googletrends-2017.tar.xz",
+        {
+            "googletrends-2017/ORIGIN.txt": b"origin: github:example/x\ncommit: 0123456789ab\n",
+            root + "raw_html/M-001.html": other.replace("Big News", "Other News").encode(),
+            root + "raw_html/001.html": GT_RAW.encode(),
+            root + "prepared_html/gt_1.html": _prepared(labels).encode(),
+            root + "prepared_html/gt_2.html": _prepared({t: "0" for t in texts}).encode(),
+        },
+    )
+    genres = tmp_path / "genres.tsv"
+    genres.write_text("id\tgenre\treason\n001\tarticle\tnews story\n", encoding="utf-8")
+    monkeypatch.setattr(googletrends, "GENRES_FILE", genres)
+    googletrends.genres.cache_clear()
+    try:
+        first, second = documents("googletrends-2017", tmp_path)
+    finally:
+        googletrends.genres.cache_clear()
+    assert first.provenance.item.endswith("raw_html/001.html")  # "001" sorts before "M-001"
+    assert "Big News Today" in first.text and "<" not in first.text
+    assert [(t.strip(), lab) for t, lab, _ in _lines(first)] == [
+        ("• Home\n  • World", "boilerplate"),
+        ("Big News Today", "body"),
+        ("By Jane Doe", "boilerplate"),
+        ("First paragraph of the story is here.\n\nSecond paragraph ends the story.", "body"),
+        ("Related: other things", "boilerplate"),
+    ]
+    assert first.provenance.quality == Quality(1.0, 1.0, False) and first.released
+    assert (first.source["genre"], first.source["year"]) == ("article", 2017)
+    assert first.source["url"] == "https://news.example.com/story"
+    assert first.status == "draft" and first.provenance.segments == "converted:googletrends-2017"
+    # the second page's copy has no content at all: below the gate, and no genre was decided
+    assert not second.released and second.review_reason.startswith("no-genre")
+
+
+def test_marking_the_source_is_exact_and_linear() -> None:
+    """Markers go around the text of each labelled element, whatever its white space."""
+    import re
+
+    from corpus.importers.carry import MARK0, classify, mark_source
+
+    pattern = re.compile(r'(<s l="(\d)">)([^<]*)(</s>)')
+    html = '<p><s l="1">\n  Hello world\n</s> plain <s l="0"> </s><s l="0">Menu</s></p>'
+    marked = mark_source(html, pattern, int, 2)
+    assert marked == (
+        f'<p><s l="1">\n  {chr(MARK0 + 1)}Hello world{chr(MARK0 + 2)}\n</s> plain <s l="0"> </s>'
+        f'<s l="0">{chr(MARK0)}Menu{chr(MARK0 + 2)}</s></p>'
+    )
+    text, classes = classify(marked, 3, 2)
+    assert text == html
+    assert [classes[text.index(w)] for w in ("Hello", "world", "plain", "Menu")] == [1, 1, 2, 0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from corpus.importers.aeb import AebImporter
 from corpus.importers.base import Importer
 from corpus.importers.daniel import DanielImporter
+from corpus.importers.googletrends import GoogleTrendsImporter
 from corpus.importers.l3s_gn1 import L3sImporter
 from corpus.importers.wcxb import WcxbImporter
 
@@ -13,4 +14,5 @@ REGISTRY: dict[str, Importer] = {
     "daniel": DanielImporter(),
     "l3s-gn1": L3sImporter(),
     "wcxb": WcxbImporter(),
+    "googletrends-2017": GoogleTrendsImporter(),
 }

@@ -43,6 +43,7 @@ PAGE_SOURCES: dict[str, PageSource] = {
     ),
     "trafilatura-eval": PageSource("trafilatura-eval.tar.xz", _same, _raw),
     "wcxb": PageSource("wcxb.tar.xz", _same, _raw),
+    "googletrends-2017": PageSource("googletrends-2017.tar.xz", _same, _raw),
 }
 
 
