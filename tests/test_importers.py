@@ -539,3 +539,100 @@ def test_marking_the_source_is_exact_and_linear() -> None:
     text, classes = classify(marked, 3, 2)
     assert text == html
     assert [classes[text.index(w)] for w in ("Hello", "world", "plain", "Menu")] == [1, 1, 2, 0]
+
+
+def _aeb_tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_an_archive_without_its_index_deletes_nothing(tmp_path: Path) -> None:
+    """An AEB archive without ground-truth.json reads no page: an error naming the archive,
+    and every document stays (it used to delete the whole source)."""
+    src = make_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    import_source("aeb", src, out, jobs=1)
+    before = _aeb_tree(out)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    write_tar(broken / "aeb.tar.xz", {"aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode())})
+    with pytest.raises(ValueError, match=r"aeb\.tar\.xz: no page read.*nothing written"):
+        import_source("aeb", broken, out, jobs=1)
+    wrong = json.dumps({"p1": {"articleBody": "Words that are on no page at all, none."}})
+    write_tar(
+        broken / "aeb.tar.xz",
+        {
+            "aeb/html/p1.html.gz": gzip.compress(AEB_PAGE.encode()),
+            "aeb/ground-truth.json": wrong.encode(),
+        },
+    )
+    from corpus.importers.write import ImportRefused
+
+    with pytest.raises(ImportRefused, match="would delete all 1 of its documents"):
+        import_source("aeb", broken, out, jobs=1)
+    (broken / "aeb.tar.xz").write_bytes(b"not an xz archive")
+    with pytest.raises(ValueError, match=r"not a readable aeb\.tar\.xz archive .*fix:"):
+        import_source("aeb", broken, out, jobs=1)
+    assert _aeb_tree(out) == before
+
+
+def test_a_large_drop_needs_allow_deletions(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from corpus.importers.write import ImportRefused, write_source
+
+    doc = documents_from_fixture()
+    many = [replace(doc, id=f"aeb_{i:016x}", text=f"{doc.text}{i}\n") for i in range(12)]
+    write_source("aeb", "aeb", many, tmp_path)
+    with pytest.raises(ImportRefused, match="would delete 11 of the source's 12 documents"):
+        write_source("aeb", "aeb", many[:1], tmp_path)
+    assert len(list((tmp_path / "annotations").glob("*.json"))) == 12
+    assert write_source("aeb", "aeb", many[:1], tmp_path, allow_deletions=True)["deleted"] == 11
+
+
+def test_an_unreadable_annotation_is_never_overwritten(tmp_path: Path) -> None:
+    """A reviewed annotation with merge-conflict markers does not parse: the import keeps it
+    byte for byte, writes the rest, and the command fails naming the file and the fix."""
+    from typer.testing import CliRunner
+
+    from corpus.cli import app
+
+    src = make_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    import_source("aeb", src, out, jobs=1)
+    [path] = (out / "annotations").glob("aeb_*.json")
+    conflicted = "<<<<<<< HEAD\n" + path.read_text().replace("false", "true") + "=======\n"
+    path.write_text(conflicted)
+    summary = import_source("aeb", src, out, jobs=1)
+    assert path.read_text() == conflicted and summary["unreadable"] == [f"annotations/{path.name}"]
+    result = CliRunner().invoke(
+        app, ["import-source", "aeb", "--from", str(src), "--root", str(out)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"annotations/{path.name}: error[json]: does not parse" in result.output
+    assert path.read_text() == conflicted
+
+
+def test_files_are_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Interrupted between writing and renaming, the old file is intact and no part is left."""
+    import os
+
+    from corpus.core.files import write_atomic
+
+    target = tmp_path / "a.json"
+    write_atomic(target, b"old")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new and longer")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_the_cli_names_every_registered_source() -> None:
+    from corpus.cli.sources import NAMES
+
+    assert NAMES.split(", ") == list(REGISTRY)

@@ -10,7 +10,8 @@ import typer
 from corpus.cli.common import RootOpt, fail
 
 DEFAULT_SOURCES = Path("../shared/sources")
-NAMES = "aeb, daniel, l3s-gn1"  # corpus.importers.REGISTRY, not imported at start-up (a test)
+# corpus.importers.REGISTRY, not imported at start-up (a test checks they agree)
+NAMES = "aeb, daniel, l3s-gn1, wcxb, googletrends-2017"
 
 
 def import_source_cmd(
@@ -19,6 +20,13 @@ def import_source_cmd(
         Path, typer.Option("--from", help="The folder holding the benchmarks' archives.")
     ] = DEFAULT_SOURCES,
     jobs: Annotated[int, typer.Option("--jobs", help="Worker processes.")] = 2,
+    allow_deletions: Annotated[
+        bool,
+        typer.Option(
+            "--allow-deletions",
+            help="Let the import delete more than 10 documents and 10% of the source.",
+        ),
+    ] = False,
     root: RootOpt = Path("."),
 ) -> None:
     """Render a benchmark's pages with Resiliparse and align its gold (deterministic): writes
@@ -29,8 +37,8 @@ def import_source_cmd(
     if name not in REGISTRY:
         raise fail(f'unknown source "{name}"; fix: use one of {", ".join(REGISTRY)}')
     try:
-        summary = import_source(name, sources, root, jobs)
-    except FileNotFoundError as err:
+        summary = import_source(name, sources, root, jobs, allow_deletions)
+    except (FileNotFoundError, ValueError) as err:
         raise fail(str(err)) from None
     held = ", ".join(f"{k}: {v}" for k, v in summary["not_released"].items()) or "none"
     typer.echo(
@@ -39,3 +47,11 @@ def import_source_cmd(
         + f"not released: {held}; {summary['kept_reviewed']} reviewed kept, "
         f"{summary['deleted']} deleted; {summary['seconds']} s"
     )
+    for path in summary["unreadable"]:
+        typer.echo(
+            f"{path}: error[json]: does not parse, so the import neither overwrote nor deleted "
+            "it; fix: repair it (corpus validate shows where), then import again",
+            err=True,
+        )
+    if summary["unreadable"]:
+        raise typer.Exit(1)

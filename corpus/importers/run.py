@@ -4,6 +4,8 @@ duplicates, write."""
 from __future__ import annotations
 
 import json
+import lzma
+import tarfile
 import time
 from dataclasses import replace
 from multiprocessing import get_context
@@ -106,9 +108,13 @@ def drop_corpus_duplicates(
     return out
 
 
-def import_source(name: str, sources_dir: Path, root: Path, jobs: int = 2) -> dict[str, Any]:
+def import_source(
+    name: str, sources_dir: Path, root: Path, jobs: int = 2, allow_deletions: bool = False
+) -> dict[str, Any]:
     """Import benchmark `name` from `sources_dir/<archive>` into `root`; return its summary.
-    Output order follows the archive's item order whatever `jobs` is."""
+    Output order follows the archive's item order whatever `jobs` is. An archive that cannot
+    be read, or gives no page, is a ValueError naming it (nothing written); so is a run that
+    would delete many documents (write.ImportRefused)."""
     importer = REGISTRY[name]
     start = time.perf_counter()
     archive = Path(sources_dir) / importer.archive
@@ -117,12 +123,25 @@ def import_source(name: str, sources_dir: Path, root: Path, jobs: int = 2) -> di
             f"{archive}: no such archive; fix: give --from the folder holding {importer.archive}"
             " (see README, 'Sources')"
         )
-    items = importer.iter_items(archive)
-    if jobs > 1:
-        with get_context("fork").Pool(jobs) as pool:
-            docs = list(pool.imap(importer.build, items, chunksize=4))
-    else:
-        docs = [importer.build(it) for it in items]
+    try:
+        items = importer.iter_items(archive)
+        if jobs > 1:
+            with get_context("fork").Pool(jobs) as pool:
+                docs = list(pool.imap(importer.build, items, chunksize=4))
+        else:
+            docs = [importer.build(it) for it in items]
+    except (tarfile.TarError, lzma.LZMAError, EOFError, OSError, ValueError) as err:
+        raise ValueError(
+            f"{archive}: not a readable {importer.archive} archive ({type(err).__name__}: "
+            f"{str(err)[:200]}); nothing written; fix: fetch the archive again (README, "
+            "'Sources')"
+        ) from None
+    if not docs:
+        raise ValueError(
+            f"{archive}: no page read (the archive lacks the files the {name} importer reads, "
+            "or its index is empty); nothing written; fix: check the archive's layout "
+            "(../shared/sources/README.md)"
+        )
     others = corpus_pages(Path(root), importer.prefix)
     reviewed = frozenset(
         p.stem
@@ -130,6 +149,6 @@ def import_source(name: str, sources_dir: Path, root: Path, jobs: int = 2) -> di
         if is_reviewed(p)
     )
     docs = drop_corpus_duplicates(drop_duplicates(docs, reviewed), others)
-    summary = write_source(name, importer.prefix, docs, Path(root))
+    summary = write_source(name, importer.prefix, docs, Path(root), allow_deletions)
     summary["seconds"] = round(time.perf_counter() - start, 1)
     return summary
