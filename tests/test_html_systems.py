@@ -310,3 +310,51 @@ def test_systems_run_on_a_dask_cluster_as_they_do_here(
             cache_path=tmp_path / f"{name}.sqlite",
         )  # fmt: skip
         assert there.lines == here.lines and there.ran == len(here.lines) > CHUNK
+
+
+def test_ner_asks_for_predictions_only_where_entity_gold_exists(
+    html_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A NER file with a line for each page that has entity gold scores without
+    --allow-missing; lines for the other pages are ignored with one note; the numbers are the
+    same as with a line for every page; `corpus predict ner` runs where entity gold exists."""
+    root, _ = html_corpus
+    gold = load_gold(root)
+    scored = gold.with_entity_gold()
+    assert 0 < len(scored) < len(gold)  # the imported pages have no entity gold
+    entities = dict(zip(scored.ids, scored.entities, strict=True))
+
+    def write(path: Path, ids: list[str]) -> Path:
+        lines = []
+        for i in ids:
+            ents = [{k: e[k] for k in ("start", "end", "label")} for e in entities.get(i, [])]
+            lines.append(json.dumps({"id": i, "entities": ents[::2]}) + "\n")
+        path.write_text("".join(lines), encoding="utf-8")
+        return path
+
+    only = score("ner", write(tmp_path / "only.jsonl", scored.ids), root=root, cache=False)
+    every = score("ner", write(tmp_path / "every.jsonl", gold.ids), root=root, cache=False)
+    assert only.missing == [] and only.ignored == []
+    assert sorted(every.ignored) == sorted(set(gold.ids) - set(scored.ids))
+    same = ("overall", "per_label", "per_language", "confidence", "n_documents", "excluded")
+    assert {k: only.data[k] for k in same} == {k: every.data[k] for k in same}
+    assert only.data["excluded"] == {"no_entity_gold": len(gold) - len(scored)}
+    out = CliRunner().invoke(
+        app, ["eval", "ner", str(tmp_path / "every.jsonl"), "--root", str(root)]
+    )
+    assert out.exit_code == 0, out.output
+    n = len(gold) - len(scored)
+    assert f"note: {n} document(s) not scored (no entity gold)" in out.output
+    assert (
+        f"note: {n} prediction(s) for documents outside the selection or without entity gold"
+        in out.output
+    )
+    assert "scored as empty" not in out.output
+    lines = CliRunner().invoke(app, ["predict", "ner", "--system", "rules", "--root", str(root)])
+    assert lines.exit_code == 0
+    ids = [json.loads(x)["id"] for x in lines.stdout.splitlines() if x.startswith("{")]
+    assert ids == scored.ids
+    every_page = CliRunner().invoke(
+        app, ["predict", "ner", "--system", "rules", "--every-page", "--root", str(root)]
+    )
+    assert len([x for x in every_page.stdout.splitlines() if x.startswith("{")]) == len(gold)

@@ -236,8 +236,11 @@ def _evaluate(
             err=True,
         )
     if results.ignored:
+        unscored = " or without entity gold" if task == "ner" else ""
         typer.echo(
-            f"note: {len(results.ignored)} prediction(s) outside the selection ignored", err=True
+            f"note: {len(results.ignored)} prediction(s) for documents outside the selection"
+            f"{unscored} ignored",
+            err=True,
         )
     if output:
         output.write_text(results.to_json())
@@ -360,9 +363,22 @@ def predict_cmd(
     root: RootOpt = Path("."),
     sources: SourcesOpt = DEFAULT_SOURCES,
     cache: CacheOpt = True,
+    every_page: Annotated[
+        bool,
+        typer.Option(
+            "--every-page",
+            help="NER: run on every page of the selection, not only where entity gold exists.",
+        ),
+    ] = False,
 ) -> None:
-    """Run a built-in system on the corpus and print its predictions as JSON Lines."""
+    """Run a built-in system on the corpus and print its predictions as JSON Lines (NER: on
+    the pages with entity gold, the only ones scored, unless --every-page)."""
     gold = _gold(root, split, language)
+    if task is Task.ner and not every_page:
+        selected, gold = len(gold), gold.with_entity_gold()
+        if selected > len(gold):
+            note = f"note: {selected - len(gold)} document(s) left out ({REASONS['no_entity_gold']}"
+            typer.echo(note + "; --every-page to run on them)", err=True)
     cache_path = root / CACHE_FILE if cache else None
     for line in _run_lines(task.value, system, gold, sources, cache_path):
         typer.echo(line)

@@ -96,6 +96,8 @@ def score(
     page in the benchmark archives under `sources`, default ../shared/sources; the results'
     `excluded` counts the others), through the output cache (`cache_file`, default
     `root`/.cache/systems.sqlite) unless `cache` is False.
+    NER is scored on the documents with entity gold only: a predictions file needs lines for
+    those, and its lines for the others are ignored (`ignored`; `excluded` counts the documents).
     Raise ValueError for a bad task, scope, split or language (with a fix in the message).
     """
     if task not in TASKS:
@@ -108,11 +110,11 @@ def score(
         gold = load_gold(Path(root), split, language)
     mapping = parse_label_map(label_map) if isinstance(label_map, list) else dict(label_map or {})
     excluded: dict[str, int] = {}
+    if task == "ner":  # scored, run and asked for only where entity gold exists
+        selected, gold = len(gold), gold.with_entity_gold()
+        excluded["no_entity_gold"] = selected - len(gold)
     if system is not None:
         runner = get_system(task, system) if isinstance(system, str) else system
-        if task == "ner":  # run only where entity gold exists (the rest is not scored)
-            selected, gold = len(gold), gold.with_entity_gold()
-            excluded["no_entity_gold"] = selected - len(gold)
         run = run_system(
             runner,
             gold,
