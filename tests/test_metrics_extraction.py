@@ -98,6 +98,49 @@ def test_all_boilerplate_document_and_empty_prediction() -> None:
     assert only_empty["token.micro.precision"] is None and only_empty["token.micro.f1"] is None
 
 
+def test_an_empty_prediction_on_a_page_with_body_scores_zero_in_the_macro_means() -> None:
+    """Macro means cannot be gamed by blanking pages (issue 23.6): a page with gold body and
+    no predicted body has P = R = F1 = 0 (sklearn's zero_division=0), a page with no gold
+    body and a predicted body too; only a page empty on both sides is left out."""
+    good = ex.document_row((8, 2, 0), (0, 0, 0), 0)  # P .8, R 1, F1 8/9
+    blank = ex.document_row((0, 0, 6), (0, 0, 0), 0)  # gold body, nothing predicted
+    spurious = ex.document_row((0, 3, 0), (0, 0, 0), 0)  # no gold body, 3 tokens predicted
+    empty = ex.document_row((0, 0, 0), (0, 0, 0), 1.0)  # nothing on either side
+    f = figures([good, blank, spurious, empty])
+    assert f["token.macro.precision"] == pytest.approx((0.8 + 0 + 0) / 3)
+    assert f["token.macro.recall"] == pytest.approx((1 + 0 + 0) / 3)
+    assert f["token.macro.f1"] == pytest.approx((16 / 18 + 0 + 0) / 3)
+    # blanking the worst page can only lower the macro F1
+    assert figures([good, blank])["token.macro.f1"] < figures([good])["token.macro.f1"]
+    assert figures([good, blank])["token.macro.f1"] <= max(
+        figures([good, blank])["token.macro.precision"],
+        figures([good, blank])["token.macro.recall"],
+    )
+
+
+def test_macro_means_equal_sklearns_with_zero_division_0() -> None:
+    """An independent reference: per page, sklearn's binary P/R/F1 on token membership with
+    zero_division=0, averaged over the pages that have gold or predicted body."""
+    metrics = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(7)
+    rows, ps, rs, fs = [], [], [], []
+    for _ in range(200):
+        n = int(rng.integers(1, 30))
+        gold = rng.random(n) < rng.choice([0.0, 0.3, 0.8])
+        pred = rng.random(n) < rng.choice([0.0, 0.3, 0.8])
+        tp, fp, fn = int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
+        rows.append(ex.document_row((tp, fp, fn), (0, 0, 0), 0))
+        if gold.any() or pred.any():
+            p, r, f, _ = metrics.precision_recall_fscore_support(
+                gold, pred, average="binary", zero_division=0
+            )
+            ps.append(p), rs.append(r), fs.append(f)
+    f = figures(rows)
+    assert f["token.macro.precision"] == pytest.approx(float(np.mean(ps)))
+    assert f["token.macro.recall"] == pytest.approx(float(np.mean(rs)))
+    assert f["token.macro.f1"] == pytest.approx(float(np.mean(fs)))
+
+
 def reference_shingle4(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
     """The benchmark's definition, written independently from its description."""
 

@@ -258,6 +258,14 @@ def _ratio(num: float, den: float) -> float | None:
     return num / den if den else None
 
 
+def _zero_division(num: float, den: float, other: float) -> float | None:
+    """num / den; 0 when den is 0 but the other side is not (a page with gold body and an
+    empty prediction has precision 0, not none); None when both sides are empty."""
+    if den:
+        return num / den
+    return 0.0 if other else None
+
+
 def score_document(
     ident: str,
     text: str,
@@ -350,10 +358,12 @@ COLUMNS: tuple[str, ...] = (
 def document_row(
     token: tuple[int, int, int], shingle: tuple[float, float, float], accuracy: float
 ) -> list[float]:
-    """A document's contribution: token counts, its defined per-document token P/R/F1 (for
-    macro means), its shingle P/R where the benchmark defines them, and its accuracy."""
+    """A document's contribution: token counts, its per-document token P/R/F1 (for macro
+    means: an empty side against a non-empty one scores 0, as sklearn's zero_division=0; only a
+    page with neither gold body nor predicted body leaves them undefined), its shingle P/R
+    where the benchmark defines them, and its accuracy."""
     tp, fp, fn = token
-    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    p, r = _zero_division(tp, tp + fp, tp + fn), _zero_division(tp, tp + fn, tp + fp)
     f1 = None if p is None or r is None else (2 * p * r / (p + r) if p + r else 0.0)
     sp = _precision(*shingle) if shingle[0] + shingle[1] > 0 else None
     sr = _recall(*shingle) if shingle[0] + shingle[2] > 0 else None

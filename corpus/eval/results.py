@@ -15,6 +15,8 @@ import os
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,6 +24,7 @@ import numpy as np
 from corpus import __version__
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Span
+from corpus.eval import extraction
 from corpus.eval.bootstrap import SAMPLES, SEED, confidence_intervals
 from corpus.eval.extraction import COLUMNS, figures, score_chunk, statistics
 from corpus.eval.gold import Gold
@@ -360,10 +363,18 @@ class RowCache(Protocol):
     def put_rows(self, rows: dict[str, list[float]]) -> None: ...
 
 
+@lru_cache(maxsize=1)
+def _row_code() -> bytes:
+    """SHA-256 of the module that computes a row (corpus.eval.extraction): a change to a
+    metric must not be served rows computed by the old code from the cache."""
+    return hashlib.sha256(Path(extraction.__file__).read_bytes()).digest()
+
+
 def row_key(item: tuple[Any, ...]) -> str:
-    """SHA-256 of what a document's extraction row depends on: text, segments, prediction."""
+    """SHA-256 of what a document's extraction row depends on: text, segments, prediction, and
+    the code that computes it."""
     _, text, segments, body_text, body_spans, _ = item
-    digest = hashlib.sha256(part_digest(text or ""))
+    digest = hashlib.sha256(_row_code() + part_digest(text or ""))
     digest.update(part_digest(body_text) if body_text is not None else b"-")
     spans = [[s["start"], s["end"], s["label"]] for s in segments]
     digest.update(json.dumps([spans, body_spans]).encode())
