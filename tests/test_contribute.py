@@ -123,3 +123,25 @@ def test_add_checks_language_split_and_binary_files_at_once(mini, tmp_path: Path
     result = add(mini.root, binary)
     assert result.exit_code == 1 and "error[control-character]" in result.output
     assert not list((mini.root / "raw").iterdir())
+
+
+def test_add_refuses_a_javascript_url_and_show_never_links_one(
+    repo_copy: Path, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from corpus.contrib.formats.common import corpus_documents
+    from corpus.contrib.html_view import document_page
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE)
+    before = sorted(p.name for p in (repo_copy / "raw").iterdir())
+    result = add(repo_copy, page, "--url", "javascript:alert(document.cookie)")
+    assert result.exit_code == 1 and "error[url]" in result.output
+    assert sorted(p.name for p in (repo_copy / "raw").iterdir()) == before  # nothing added
+    doc = next(iter(corpus_documents(repo_copy).values()))
+
+    hostile = replace(doc.annotation.source, url='javascript:alert("x")')
+    shown = document_page(replace(doc, annotation=replace(doc.annotation, source=hostile)))
+    assert 'href="javascript' not in shown
+    assert "javascript:alert(&quot;x&quot;)" in shown

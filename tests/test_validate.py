@@ -339,3 +339,16 @@ def test_a_null_year_is_valid(mini: MiniCorpus) -> None:
     ann["source"]["year"] = None
     mini.add("doc", TEXT, ann)
     assert errors(mini) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", "data:text/html,<b>x</b>", "ftp://x.org/a", "http://"],
+)
+@pytest.mark.parametrize("where", ["source", "provenance"])
+def test_only_http_urls_are_accepted(mini: MiniCorpus, url: str, where: str) -> None:
+    ann = good()
+    ann[where]["url"] = url
+    mini.add("doc", TEXT, ann)
+    p = only_error(mini, "url")
+    assert p.line is not None and "http or https" in p.message

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpus.build.checks import decode_raw, language_error, split_error
 from corpus.build.repository import iter_stems, read_raw
-from corpus.core.annotation_io import dump_annotation
+from corpus.core.annotation_io import dump_annotation, url_error
 from corpus.core.model import Annotation, Provenance, Source
 from corpus.core.normalize import sha256_text
 from corpus.core.problems import Problem, ProblemsFound
@@ -73,7 +73,11 @@ def add_document(
     """
     problems = [
         Problem(str(file), None, None, "error", code, *wrong)
-        for code, wrong in (("language", language_error(language)), ("split", split_error(split)))
+        for code, wrong in (
+            ("language", language_error(language)),
+            ("split", split_error(split)),
+            ("url", url_error(source.url) if source.url else None),
+        )
         if wrong is not None
     ]
     data = file.read_bytes()

@@ -11,6 +11,7 @@ import html
 from collections import Counter
 from pathlib import Path
 
+from corpus.core.annotation_io import url_error
 from corpus.core.labels import ENTITY_LABELS
 from corpus.core.model import Document
 
@@ -69,7 +70,10 @@ def _metadata(doc: Document) -> str:
     src = a.source
     counts = Counter(e.label for e in a.entities)
     body = sum(s.end - s.start for s in a.segments if s.label == "body")
-    url = f'<a href="{_esc(src.url)}">{_esc(src.url)}</a>' if src.url else "unknown"
+    if src.url and url_error(src.url) is None:
+        url = f'<a href="{_esc(src.url)}">{_esc(src.url)}</a>'
+    else:
+        url = _esc(src.url) if src.url else "unknown"  # never a link a click could run
     rows = [
         ("id", _esc(a.id)),
         ("status", a.status),

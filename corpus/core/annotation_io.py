@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from corpus.core.jsonpos import Path, value_positions
 from corpus.core.labels import FIRST_YEAR, GENRES
@@ -37,6 +38,18 @@ LAYER_KEYS = ("segments", "entities")
 QUALITY_KEYS = ("gold_in_body", "body_is_gold", "ambiguous")
 SEGMENT_KEYS = ("start", "end", "label", "kind")
 ENTITY_KEYS = ("start", "end", "label", "text")
+
+
+def url_error(url: str) -> tuple[str, str] | None:
+    """(message, fix) if `url` is not an http or https URL with a host: a `javascript:` or
+    `data:` URL would run in a reviewer's browser from the review pages."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        return None
+    return (
+        f'"url" must be an http or https URL, got {url[:80]!r}',
+        "write the page's http(s) address, or null when it is not known",
+    )
 
 
 def _keep_first(repeated: list[str]) -> Any:
@@ -208,7 +221,7 @@ class AnnotationReader:
         self._keys(obj, path, SOURCE_KEYS, required=("publisher", "license", "genre", "year"))
         publisher = self._str(obj, (*path, "publisher"))
         license_ = self._str(obj, (*path, "license"))
-        url = self._str(obj, (*path, "url"), optional=True)
+        url = self._url(obj, (*path, "url"))
         date = self._str(obj, (*path, "date"), optional=True)
         note = self._str(obj, (*path, "note"), optional=True)
         genre = self._genre(obj, (*path, "genre"))
@@ -216,6 +229,14 @@ class AnnotationReader:
         if publisher is None or license_ is None or genre is None:
             return None
         return Source(publisher, license_, url, date, note, genre, year)
+
+    def _url(self, obj: dict[str, Any], path: Path) -> str | None:
+        value = self._str(obj, path, optional=True)
+        wrong = url_error(value) if value is not None else None
+        if wrong is not None:
+            self.error(path, "url", *wrong)
+            return None
+        return value
 
     def _genre(self, obj: dict[str, Any], path: Path) -> str | None:
         value = obj.get(path[-1])
@@ -295,8 +316,9 @@ class AnnotationReader:
             return None
         texts = {
             k: self._str(prov, (*path, k), optional=True)
-            for k in ("benchmark", "item", "license", "url", "renderer", "renderer_version")
+            for k in ("benchmark", "item", "license", "renderer", "renderer_version")
         }
+        texts["url"] = self._url(prov, (*path, "url"))
         layers = self._object(prov.get("layers"), (*path, "layers"), LAYER_KEYS)
         segments = entities = None
         if layers is not None:

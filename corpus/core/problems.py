@@ -46,6 +46,7 @@ CODES: dict[str, Code] = {
     "language": _e("the language is not an ISO 639-1 code"),
     "status": _e('the status is neither "gold" nor "draft"'),
     "split": _e("the split is not train, validation or test"),
+    "url": _e("a URL is not an http or https URL (javascript: and data: URLs are refused)"),
     "genre": _e("source.genre is not one of the closed set of genres"),
     "year": _e("source.year is not null nor a year from 1991 to next year"),
     "stale-sha": _e("text_sha256 does not match the raw file: the text changed since annotation"),

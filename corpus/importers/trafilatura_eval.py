@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.core.annotation_io import dump_annotation
+from corpus.core.annotation_io import dump_annotation, url_error
 from corpus.core.langid import detect_language
 from corpus.core.model import Annotation, Provenance, Snippets, Source
 from corpus.core.normalize import sha256_text
@@ -96,14 +96,16 @@ def skip_reason(page: Page) -> str | None:
 def draft(page: Page) -> Annotation:
     """The page as an unsegmented draft, its snippets in the provenance."""
     ident = document_id(PREFIX, NAME, page.item)
-    host = host_of(page.url) or "unknown"
+    # the set's keys are URLs, but a few are "hard::<file>" or "recall::<file>"
+    url = page.url if url_error(page.url) is None else None
+    host = host_of(url) or "unknown"
     provenance = Provenance(
         "manual",
         None,
         benchmark=NAME,
         item=page.item,
         license=LICENSE,
-        url=page.url,
+        url=url,
         renderer="resiliparse",
         renderer_version=RENDERER_VERSION,
         snippets=Snippets(page.keep, page.drop),
@@ -111,7 +113,7 @@ def draft(page: Page) -> Annotation:
     source = Source(
         host,
         LICENSE,
-        page.url,
+        url,
         None,
         f"trafilatura evaluation set ({page.origin}); text rendered with Resiliparse; "
         "segmented by hand; genre: set by the annotator who segments it; year: as the page's "
