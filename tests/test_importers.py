@@ -636,3 +636,19 @@ def test_the_cli_names_every_registered_source() -> None:
     from corpus.cli.sources import NAMES
 
     assert NAMES.split(", ") == list(REGISTRY)
+
+
+@pytest.mark.parametrize("member", ["../aeb/html/p1.html.gz", "/etc/aeb/html/p1.html.gz"])
+def test_archive_members_must_be_plain_relative_paths(tmp_path: Path, member: str) -> None:
+    """A member named with `..` or from the root is never read, nor released as an item."""
+    truth = {"p1": {"articleBody": AEB_GOLD, "url": "https://example.com/a"}}
+    write_tar(
+        tmp_path / "aeb.tar.xz",
+        {
+            member: gzip.compress(AEB_PAGE.encode()),
+            "aeb/ground-truth.json": json.dumps(truth).encode(),
+        },
+    )
+    with pytest.raises(ValueError, match="is not a plain relative path.*nothing written"):
+        import_source("aeb", tmp_path, tmp_path / "out", jobs=1)
+    assert not (tmp_path / "out" / "annotations").exists()

@@ -55,7 +55,19 @@ def archive_files(
     with tarfile.open(archive_path, "r:xz") as tar:
         for m in tar:
             if m.isfile() and wanted(m.name):
+                check_member_name(archive_path, m.name)
                 yield m.name, tar.extractfile(m).read()  # type: ignore[union-attr]
+
+
+def check_member_name(archive_path: Path, name: str) -> None:
+    """ValueError unless `name` is a plain relative path: a member named with `..` or from the
+    root would be released as a document's provenance.item (and could point anywhere)."""
+    parts = name.split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in parts[0]:
+        raise ValueError(
+            f"{archive_path}: member {name!r} is not a plain relative path; nothing written; "
+            "fix: use an archive packed from its own folder (../shared/sources/README.md)"
+        )
 
 
 def document_id(prefix: str, source: str, item: str) -> str:
