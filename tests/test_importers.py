@@ -649,6 +649,6 @@ def test_archive_members_must_be_plain_relative_paths(tmp_path: Path, member: st
             "aeb/ground-truth.json": json.dumps(truth).encode(),
         },
     )
-    with pytest.raises(ValueError, match="is not a plain relative path.*nothing written"):
+    with pytest.raises(ValueError, match=r"is not a plain relative path.*nothing written"):
         import_source("aeb", tmp_path, tmp_path / "out", jobs=1)
     assert not (tmp_path / "out" / "annotations").exists()
