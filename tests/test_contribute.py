@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 from typer.testing import CliRunner
 
@@ -145,3 +146,25 @@ def test_add_refuses_a_javascript_url_and_show_never_links_one(
     shown = document_page(replace(doc, annotation=replace(doc.annotation, source=hostile)))
     assert 'href="javascript' not in shown
     assert "javascript:alert(&quot;x&quot;)" in shown
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["export", "label-studio"], "annotations/{id}.json"),
+        (["export", "lines"], "raw"),
+        (["show", "{id}", "--html"], "data/x.html"),
+        (["review", "--out"], "annotations"),
+    ],
+)
+def test_exports_and_views_never_write_into_the_corpus(
+    repo_copy: Path, command: list[str], target: str
+) -> None:
+    """`corpus export label-studio annotations/<id>.json` overwrote the gold without a word."""
+    ident = sorted(p.stem for p in (repo_copy / "annotations").glob("*.json"))[0]
+    files = {p: p.read_bytes() for p in repo_copy.rglob("*") if p.is_file()}
+    args = [a.format(id=ident) for a in command] + [str(repo_copy / target.format(id=ident))]
+    result = runner.invoke(app, [*args, "--root", str(repo_copy)])
+    assert result.exit_code == 1 and "nothing written" in result.output
+    assert "work/" in result.output and "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in repo_copy.rglob("*") if p.is_file()} == files

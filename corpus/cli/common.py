@@ -70,6 +70,22 @@ def refuse(problems: list[Problem], what: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+CORPUS_FOLDERS = ("annotations", "raw", "data")
+
+
+def outside_corpus(root: Path, out: Path) -> None:
+    """Refuse (a one-line error) to write an export or a view into the corpus's own folders:
+    `corpus export label-studio annotations/<id>.json` used to overwrite the gold."""
+    target = out.resolve()
+    for name in CORPUS_FOLDERS:
+        folder = (root / name).resolve()
+        if target == folder or folder in target.parents:
+            raise fail(
+                f"{out}: inside {name}/, which only corpus add, import and build write; "
+                "nothing written; fix: write it elsewhere, e.g. work/ (ignored by git)"
+            )
+
+
 def fail(message: str) -> typer.Exit:
     """Print a one-line error to stderr and return the exit to raise."""
     typer.echo(f"error: {message}", err=True)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from corpus.cli.common import RootOpt, refuse
+from corpus.cli.common import RootOpt, outside_corpus, refuse
 from corpus.contrib.add import add_document
 from corpus.contrib.agreement import agreement, read_annotations
 from corpus.contrib.formats import EXPORTERS, READERS
@@ -112,6 +112,7 @@ def export_cmd(
     root: RootOpt = Path("."),
 ) -> None:
     """Export annotations (drafts included) for annotation tools or training."""
+    outside_corpus(root, out)
     docs = _documents(root, ids)
     EXPORTERS[fmt.value](docs, out)
     typer.echo(f"exported {len(docs)} document(s) to {out}")
@@ -123,6 +124,7 @@ def show_cmd(
     root: RootOpt = Path("."),
 ) -> None:
     """Write one document as a self-contained HTML page (segments shaded, entities marked)."""
+    outside_corpus(root, html)
     [doc] = _documents(root, [ident])
     html.write_text(document_page(doc), encoding="utf-8")
     typer.echo(f"wrote {html}")
@@ -133,6 +135,7 @@ def review_cmd(
     root: RootOpt = Path("."),
 ) -> None:
     """Write an HTML page per document and an index with their statistics."""
+    outside_corpus(root, out)
     paths = write_review(_documents(root, None), out)
     typer.echo(f"wrote {len(paths)} page(s); open {paths[0]}")
 
