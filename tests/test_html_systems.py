@@ -358,3 +358,26 @@ def test_ner_asks_for_predictions_only_where_entity_gold_exists(
         app, ["predict", "ner", "--system", "rules", "--every-page", "--root", str(root)]
     )
     assert len([x for x in every_page.stdout.splitlines() if x.startswith("{")]) == len(gold)
+
+
+def test_outside_the_repository_root_and_sources_follow_root(
+    html_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From another folder: without --root the error says to cd or pass --root; with --root,
+    HTML systems find ../shared/sources beside the repository, not beside the current folder."""
+    root, sources = html_corpus
+    layout = tmp_path / "checkout"
+    shutil.copytree(root, layout / "main", ignore=shutil.ignore_patterns(".cache"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    lost = CliRunner().invoke(app, ["eval", "extraction", "--system", "c4-lines"])
+    assert lost.exit_code == 1 and "is not the corpus's folder" in lost.output
+    assert "--root" in lost.output and "Traceback" not in lost.output
+    run = ["eval", "extraction", "--system", "trafilatura", "--no-cache", "--root"]
+    missing = CliRunner().invoke(app, [*run, str(layout / "main")])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    assert str(layout / "main" / ".." / "shared" / "sources") in missing.output
+    shutil.copytree(sources, layout / "shared" / "sources")
+    found = CliRunner().invoke(app, [*run, str(layout / "main")])
+    assert found.exit_code == 0, found.output

@@ -48,10 +48,11 @@ NER_SYSTEMS = ", ".join([*NER, *PREFIXED])
 EXTRACTION_SYSTEMS = ", ".join(EXTRACTION)
 LangOpt = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
 SourcesOpt = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--sources",
-        help="Folder of the benchmark archives that HTML systems read pages from.",
+        help="Folder of the benchmark archives that HTML systems read pages from "
+        "(default: ../shared/sources beside the --root folder).",
     ),
 ]
 CacheOpt = Annotated[
@@ -61,10 +62,20 @@ CacheOpt = Annotated[
 
 
 def _gold(root: Path, split: str, language: str | None) -> Gold:
+    if not (root / "annotations").is_dir() and not (root / "data").is_dir():
+        raise fail(
+            f"{root.resolve()} is not the corpus's folder (no annotations/ nor data/); fix: run "
+            "from the repository's root, or pass --root PATH_TO_THE_REPOSITORY"
+        )
     try:
         return load_gold(root, split, language)
     except (FileNotFoundError, ValueError) as err:
         raise fail(str(err)) from None
+
+
+def _sources(root: Path, sources: Path | None) -> Path:
+    """--sources, by default ../shared/sources beside the repository (not the current folder)."""
+    return sources if sources is not None else root / DEFAULT_SOURCES
 
 
 def _system(task: str, name: str) -> System:
@@ -148,7 +159,7 @@ def eval_extraction(
         int | None,
         typer.Option("--jobs", help="Worker processes for large corpora (default: all cores)."),
     ] = None,
-    sources: SourcesOpt = DEFAULT_SOURCES,
+    sources: SourcesOpt = None,
     cache: CacheOpt = True,
 ) -> None:
     """Score extraction predictions: body tokens (micro, macro) and the shingle4 measure.
@@ -189,7 +200,7 @@ def _evaluate(
     fmt: Format,
     root: Path,
     jobs: int | None = None,
-    sources: Path = DEFAULT_SOURCES,
+    sources: Path | None = None,
     cache: bool = True,
 ) -> None:
     if (predictions is None) == (system is None):
@@ -206,7 +217,7 @@ def _evaluate(
                 system=system if system in (NER if task == "ner" else EXTRACTION) else runner,
                 gold=gold,
                 root=root,
-                sources=sources,
+                sources=_sources(root, sources),
                 cache=cache,
                 scope=scope,
                 allow_missing=allow_missing,
@@ -361,7 +372,7 @@ def predict_cmd(
     split: SplitOpt = "test",
     language: LangOpt = None,
     root: RootOpt = Path("."),
-    sources: SourcesOpt = DEFAULT_SOURCES,
+    sources: SourcesOpt = None,
     cache: CacheOpt = True,
     every_page: Annotated[
         bool,
@@ -380,5 +391,5 @@ def predict_cmd(
             note = f"note: {selected - len(gold)} document(s) left out ({REASONS['no_entity_gold']}"
             typer.echo(note + "; --every-page to run on them)", err=True)
     cache_path = root / CACHE_FILE if cache else None
-    for line in _run_lines(task.value, system, gold, sources, cache_path):
+    for line in _run_lines(task.value, system, gold, _sources(root, sources), cache_path):
         typer.echo(line)
