@@ -42,3 +42,14 @@ def test_readme_baseline_scores_belong_to_the_current_corpus() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert stale_reason(readme, REPO) is None
+
+
+def test_the_card_says_who_made_the_annotations() -> None:
+    """No person has annotated this corpus: the layers are the benchmarks' gold (found) and AI
+    annotators' work (machine-generated); the card must not say expert-generated."""
+    import yaml
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    card = yaml.safe_load(readme.split("---\n", 2)[1])
+    assert card["annotations_creators"] == ["found", "machine-generated"]
+    assert "No person has verified this corpus yet" in readme
