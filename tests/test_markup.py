@@ -92,3 +92,26 @@ def test_broken_markup_is_refused_with_its_position(mini: MiniCorpus) -> None:
         _, problems = parse("d.markup", content, "d", TEXT)
         assert problems and message in problems[0].message, content
         assert f"{problems[0].line}:{problems[0].column}" == where, content
+
+
+def test_every_mistake_of_a_file_is_reported_in_one_run(mini: MiniCorpus, tmp_path: Path) -> None:
+    """Three mistakes, three lines with their positions, one run (it took three); a misnamed
+    file says which id its name gives and what a name must be."""
+    mini.add("d", TEXT, annotation_for("d", TEXT))
+    f = mini.root / "d.markup"
+    f.write_text("[Alibaba|COMPANY] x ] y\n[Cainiao|ORG] [Lüttich\n[[Belgien|LOC]|LOC]\n")
+    result = run("import", "markup", str(f), "--root", str(mini.root))
+    assert result.exit_code == 1
+    assert f"{f}:1:10: error[import]: unknown entity label" in result.output
+    assert f'{f}:1:21: error[import]: a "]" outside an entity' in result.output
+    assert f"{f}:2:15: error[import]: an entity is not closed" in result.output
+    assert f"{f}:3:2: error[import]: an entity inside an entity" in result.output
+    assert "error(s): nothing imported" in result.output
+    bad = tmp_path / "bad.markup"
+    bad.write_text("[Alibaba|ORG]\n")
+    named = run("import", "markup", str(bad), "--root", str(mini.root))
+    assert named.exit_code == 1
+    assert f'{bad}: error[import]: the file name says id "bad", and no corpus document' in (
+        named.output
+    )
+    assert "e.g. d.markup" in named.output

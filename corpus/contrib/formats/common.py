@@ -122,8 +122,10 @@ def read_document_files(
     for f in files:
         ident = f.name.removesuffix(suffix)
         if ident not in texts:
-            fix = f"name the file <id>{suffix} after a document of raw/"
-            problems.append(import_error(str(f), f"no corpus document {ident}", fix))
+            example = f" (e.g. {min(texts)}{suffix})" if texts else ""
+            fix = f"name the file <id>{suffix} after a document of raw/{example}"
+            message = f'the file name says id "{ident}", and no corpus document has that id'
+            problems.append(import_error(str(f), message, fix))
             continue
         item, found = parse(str(f), f.read_text(encoding="utf-8"), ident, texts[ident])
         items.append(item)

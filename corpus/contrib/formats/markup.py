@@ -59,7 +59,8 @@ def export(documents: list[Document], out: Path) -> list[Path]:
 
 
 class _Parser:
-    """Reads markup into plain text and entities, remembering where each text character was."""
+    """Reads markup into plain text and entities, remembering where each text character was;
+    after a mistake it reads on, so that one run reports every mistake of the file."""
 
     def __init__(self, file: str, content: str) -> None:
         self.file, self.content = file, content
@@ -89,15 +90,21 @@ class _Parser:
                 continue
             if ch == "[" and entity_at is None:
                 entity_at, entity_start = i, len(self.chars)
-            elif ch == "[":
-                self.error(i, "an entity inside an entity", "close the first entity with |LABEL]")
-                return
+            elif ch == "[":  # report, then read on from this "[" (every mistake in one run)
+                if "\n" in c[entity_at:i]:  # an earlier line left its entity open
+                    self.error(entity_at, "an entity is not closed", "write [surface|LABEL]")
+                else:
+                    fix = "close the first entity with |LABEL]"
+                    self.error(i, "an entity inside an entity", fix)
+                entity_at, entity_start = i, len(self.chars)
             elif ch == "|" and entity_at is not None:
                 end = c.find("]", i)
                 label = c[i + 1 : end] if end >= 0 else ""
                 if end < 0 or "\n" in label:
                     self.error(entity_at, "an entity is not closed", "write [surface|LABEL]")
-                    return
+                    entity_at = None
+                    i += 1
+                    continue
                 if label not in ENTITY_LABELS:
                     self.error(
                         i + 1,
@@ -114,10 +121,9 @@ class _Parser:
                 continue
             elif ch == "]" and entity_at is None:
                 self.error(i, 'a "]" outside an entity', r"escape it as \] if it is page text")
-                return
             elif ch == "]":
                 self.error(i, "an entity without a label", "write [surface|LABEL]")
-                return
+                entity_at = None
             else:
                 self.chars.append(ch)
                 self.where.append(i)
