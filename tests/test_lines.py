@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import MiniCorpus, annotation_for
+from conftest import REPO, MiniCorpus, annotation_for
 from typer.testing import CliRunner
 
 from corpus.cli import app
@@ -141,3 +141,19 @@ def test_to_lines_of_every_seed_document_reads_back(seed_corpus: Path) -> None:
     for ident, doc in corpus_documents(seed_corpus).items():
         item, problems = parse(ident, to_lines(doc), ident, doc.text)
         assert problems == [] and tuple(item.segments) == doc.annotation.segments
+
+
+def test_contributing_shows_what_export_lines_writes(repo_copy: Path, tmp_path: Path) -> None:
+    """CONTRIBUTING's line-format example is the start of the real export of the seed page."""
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = contributing.index("```\n# corpus lines: ") + 4
+    shown = contributing[start : contributing.index("```", start)].rstrip("\n").split("\n")
+    assert shown[-1].startswith("… (") and shown[-1].endswith(" more lines)")
+    ident = shown[0].split()[3]
+    assert (
+        run("export", "lines", str(tmp_path), "--id", ident, "--root", str(repo_copy)).exit_code
+        == 0
+    )
+    real = (tmp_path / f"{ident}.lines").read_text(encoding="utf-8").split("\n")
+    assert shown[:-1] == real[: len(shown) - 1]
+    assert int(shown[-1][3:].split()[0]) == len(real) - (len(shown) - 1) - (real[-1] == "")
