@@ -260,3 +260,28 @@ def test_leaderboard_names_the_valid_metrics(tmp_path: Path) -> None:
     bad = run("leaderboard", str(out), "--metric", "f1")
     assert bad.exit_code == 1 and 'unknown metric "f1"' in bad.output
     assert "micro.strict.f1, " in bad.output
+
+
+def test_a_label_map_to_no_label_is_refused_once_before_reading(
+    tmp_path: Path, gold_lines: dict
+) -> None:
+    """`--label-map PERSON=PERSONA` printed one error per entity; it is one line about the map,
+    whatever the file holds (here also an unknown id and broken JSON, never read)."""
+    preds = tmp_path / "p.jsonl"
+    entities = [
+        json.dumps(
+            {
+                "id": i,
+                "entities": [{k: e[k] for k in ("start", "end", "label")} for e in r["entities"]],
+            }
+        )
+        for i, r in gold_lines.items()
+    ]
+    preds.write_text('{"id": "nope", "entities": []}\n{broken\n' + "\n".join(entities) + "\n")
+    result = run(
+        "eval", "ner", str(preds), "--label-map", "PER=PERSONA", "--label-map", "X=", *ROOT
+    )
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert lines[0].startswith("error: --label-map PER=PERSONA: the target is not an entity label")
+    assert "fix: map to one of PER, ORG, LOC, MISC" in lines[0]

@@ -53,14 +53,26 @@ class Predictions:
 
 
 def parse_label_map(items: list[str] | None) -> dict[str, str]:
-    """Parse FROM=TO pairs (TO may be empty, which drops that label)."""
+    """Parse FROM=TO pairs (TO may be empty, which drops that label); check_label_map."""
     out = {}
     for item in items or []:
         if "=" not in item:
             raise ValueError(f'--label-map "{item}" is not FROM=TO; fix: write e.g. PERSON=PER')
         src, dst = item.split("=", 1)
         out[src.strip()] = dst.strip()
-    return out
+    return check_label_map(out)
+
+
+def check_label_map(mapping: dict[str, str]) -> dict[str, str]:
+    """The map, if every target is an entity label or empty (drop); else one ValueError for
+    the map itself, before any prediction is read (it used to be one error per entity)."""
+    wrong = sorted(f"{k}={v}" for k, v in mapping.items() if v and v not in ENTITY_LABELS)
+    if wrong:
+        raise ValueError(
+            f"--label-map {', '.join(wrong)}: the target is not an entity label; fix: map to "
+            f"one of {', '.join(ENTITY_LABELS)}, or to nothing (FROM=) to drop the label"
+        )
+    return mapping
 
 
 class _Reader:

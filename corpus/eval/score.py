@@ -17,7 +17,12 @@ from corpus.core.digest import sha256_file
 from corpus.core.executors import make_executor
 from corpus.core.problems import Problem, ProblemsFound
 from corpus.eval.gold import Gold, load_gold
-from corpus.eval.predictions import Predictions, parse_label_map, read_predictions
+from corpus.eval.predictions import (
+    Predictions,
+    check_label_map,
+    parse_label_map,
+    read_predictions,
+)
 from corpus.eval.report import HEADLINE, lookup
 from corpus.eval.results import RowScorer, evaluate_extraction, evaluate_ner
 from corpus.eval.run_system import run_system
@@ -108,7 +113,11 @@ def score(
         raise ValueError("give predictions or a system (one of the two)")
     if gold is None:
         gold = load_gold(Path(root), split, language)
-    mapping = parse_label_map(label_map) if isinstance(label_map, list) else dict(label_map or {})
+    mapping = (
+        parse_label_map(label_map)
+        if isinstance(label_map, list)
+        else check_label_map(dict(label_map or {}))
+    )
     excluded: dict[str, int] = {}
     if task == "ner":  # scored, run and asked for only where entity gold exists
         selected, gold = len(gold), gold.with_entity_gold()
