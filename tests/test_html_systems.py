@@ -381,3 +381,36 @@ def test_outside_the_repository_root_and_sources_follow_root(
     shutil.copytree(sources, layout / "shared" / "sources")
     found = CliRunner().invoke(app, [*run, str(layout / "main")])
     assert found.exit_code == 0, found.output
+
+
+def test_a_page_missing_from_its_archive_is_a_named_failure(
+    html_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """It reached the system as no HTML and was scored as an empty extraction with 0 failures
+    (F1 0.974 -> 0.674 in the issue); now it is a failure, counted and named, and not cached."""
+    import tarfile
+
+    root, sources = html_corpus
+    gold = load_gold(root)
+    aeb = [o for o in gold.origins or [] if o and o[0] == "aeb"]
+    lost = aeb[0][1]
+    thin = tmp_path / "sources"
+    shutil.copytree(sources, thin)
+    members = {}
+    with tarfile.open(sources / "aeb.tar.xz", "r:xz") as tar:
+        for m in tar:
+            if m.isfile() and m.name != lost:
+                members[m.name] = tar.extractfile(m).read()
+    write_tar(thin / "aeb.tar.xz", members)
+    cache = tmp_path / "systems.sqlite"
+    r = score("extraction", system="trafilatura", root=root, sources=thin, cache_file=cache)
+    failed = r.data["system"]["failed"]
+    assert r.data["system"]["failures"] == 1 == len(failed)
+    assert failed[0]["error"] == f"PageMissing: {lost} is not in the aeb archive"
+    again = score("extraction", system="trafilatura", root=root, sources=sources, cache_file=cache)
+    assert again.data["system"]["failures"] == 0  # the mended archive is read, not the cache
+    out = CliRunner().invoke(
+        app, ["eval", "extraction", "--system", "trafilatura", "--no-cache", "--sources", str(thin),
+              "--root", str(root)],
+    )  # fmt: skip
+    assert out.exit_code == 0 and f"failed, scored as empty: PageMissing: {lost}" in out.output

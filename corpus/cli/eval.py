@@ -235,6 +235,13 @@ def _evaluate(
     for reason, count in results.data.get("excluded", {}).items():
         if count:
             typer.echo(f"note: {count} document(s) not scored ({REASONS[reason]})", err=True)
+    failed = results.data.get("system", {}).get("failed", [])
+    for f in failed[:5]:
+        typer.echo(f"note: {f['id']} failed, scored as empty: {f['error']}", err=True)
+    if len(failed) > 5:
+        typer.echo(
+            f"note: {len(failed) - 5} more failed page(s) in the results' system.failed", err=True
+        )
     if results.n_documents < MIN_RELIABLE_DOCUMENTS:
         typer.echo(
             f"warning: only {results.n_documents} document(s): bootstrap intervals are "
