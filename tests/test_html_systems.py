@@ -414,3 +414,39 @@ def test_a_page_missing_from_its_archive_is_a_named_failure(
               "--root", str(root)],
     )  # fmt: skip
     assert out.exit_code == 0 and f"failed, scored as empty: PageMissing: {lost}" in out.output
+
+
+def test_another_archive_of_the_same_size_is_not_served_old_outputs(
+    html_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The cache key holds the archive's content digest, not its name and size."""
+    import tarfile
+
+    root, sources = html_corpus
+    other = tmp_path / "sources"
+    shutil.copytree(sources, other)
+    members = {}
+    with tarfile.open(sources / "aeb.tar.xz", "r:xz") as tar:
+        for m in tar:
+            if m.isfile():
+                data = tar.extractfile(m).read()
+                if m.name.endswith(".html.gz"):  # same length, other words
+                    page = gzip.decompress(data).replace(b"Bridge", b"Tunnel")
+                    data = gzip.compress(page, mtime=0)
+                members[m.name] = data
+    write_tar(other / "aeb.tar.xz", members)
+    from corpus.eval.run_system import _archive_stamp
+
+    same_size = tmp_path / "same-size"
+    (same_size / "x").mkdir(parents=True)
+    (same_size / "y").mkdir()
+    (same_size / "x" / "aeb.tar.xz").write_bytes(b"a" * 64)
+    (same_size / "y" / "aeb.tar.xz").write_bytes(b"b" * 64)
+    assert _archive_stamp(same_size / "x", "aeb") != _archive_stamp(same_size / "y", "aeb")
+    cache = tmp_path / "systems.sqlite"
+    first = run_system(get_system("extraction", "html-text"), load_gold(root), sources=sources,
+                       cache_path=cache)  # fmt: skip
+    second = run_system(get_system("extraction", "html-text"), load_gold(root), sources=other,
+                        cache_path=cache)  # fmt: skip
+    assert second.ran == first.ran > 0
+    assert any("Tunnel" in line for line in second.lines)

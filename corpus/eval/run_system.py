@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from corpus.core.digest import sha256_file
 from corpus.core.executors import make_executor
 from corpus.eval.gold import Gold
 from corpus.eval.system_cache import Entry, SystemCache, environment_digest, output_key
@@ -151,12 +153,20 @@ def _key(system: System, gold: Gold, i: int, adapter: str, sources: Path | None)
 
 
 def _archive_stamp(sources: Path, benchmark: str) -> str:
-    """The archive's file name and size (a new upstream release is a new archive)."""
+    """The archive's file name and the SHA-256 of its content (another archive of the same
+    size must not be served the old outputs), hashed once per file version."""
     path = sources / PAGE_SOURCES[benchmark].archive
     try:
-        return f"{path.name} {path.stat().st_size}"
+        st = path.stat()
     except OSError:
         return path.name
+    return f"{path.name} {_content_digest(path.resolve(), st.st_size, st.st_mtime_ns)}"
+
+
+@lru_cache(maxsize=64)
+def _content_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file, remembered by its path, size and modification time."""
+    return sha256_file(path)
 
 
 def adapter_digest(system: System) -> str:
