@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from corpus.eval.extraction import score_texts
+from corpus.eval.report import replace_block
 from corpus.eval.run_system import DEFAULT_SOURCES, run_pages
 from corpus.importers.base import archive_files
 from corpus.importers.pages import decode_html
@@ -84,8 +85,7 @@ def main() -> int:
         ]
     )
     text = DOC.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    DOC.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    DOC.write_text(replace_block(text, START, END, table, str(DOC)), encoding="utf-8")
     return 0
 
 

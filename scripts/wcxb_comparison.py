@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from multiprocessing import get_context
 from pathlib import Path
 
+from corpus.eval.report import replace_block
 from corpus.eval.run_system import DEFAULT_SOURCES, run_pages
 from corpus.importers.pages import decode_html
 from corpus.importers.wcxb import iter_items, page_type
@@ -152,8 +153,7 @@ def main() -> int:
         ]
     )
     text = DOC.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    DOC.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    DOC.write_text(replace_block(text, START, END, table, str(DOC)), encoding="utf-8")
     return 0
 
 

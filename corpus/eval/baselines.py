@@ -20,7 +20,7 @@ import numpy as np
 from corpus.eval.bootstrap import paired_bootstrap
 from corpus.eval.extraction import statistics
 from corpus.eval.gold import Gold, load_gold
-from corpus.eval.report import ci_text, pct
+from corpus.eval.report import ci_text, pct, replace_block
 from corpus.eval.run_system import has_html, run_system
 from corpus.eval.score import Results, score
 from corpus.eval.system_cache import CACHE_FILE
@@ -278,7 +278,4 @@ def stale_reason(readme: str, root: Path) -> str | None:
 
 def update_readme_text(readme: str, tables: str) -> str:
     """README text with the block between the baseline markers replaced by `tables`."""
-    if START not in readme or END not in readme:
-        raise ValueError(f"README.md lacks the markers {START!r} and {END!r}")
-    head, rest = readme.split(START, 1)
-    return f"{head}{START}\n{tables}\n{END}{rest.split(END, 1)[1]}"
+    return replace_block(readme, START, END, tables, "README.md")

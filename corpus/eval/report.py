@@ -10,6 +10,15 @@ from corpus.eval.ner import SCHEMES
 HEADLINE = {"ner": "micro.strict.f1", "extraction": "token.micro.f1"}
 
 
+def replace_block(text: str, start: str, end: str, body: str, name: str = "the file") -> str:
+    """`text` with what stands between the marker lines `start` and `end` replaced by `body`
+    (the generated parts of README.md and docs/); ValueError if a marker is missing."""
+    if start not in text or end not in text:
+        raise ValueError(f"{name} lacks the markers {start!r} and {end!r}")
+    head, rest = text.split(start, 1)
+    return f"{head}{start}\n{body}\n{end}{rest.split(end, 1)[1]}"
+
+
 def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.2f}"
 
