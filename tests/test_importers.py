@@ -652,3 +652,39 @@ def test_archive_members_must_be_plain_relative_paths(tmp_path: Path, member: st
     with pytest.raises(ValueError, match=r"is not a plain relative path.*nothing written"):
         import_source("aeb", tmp_path, tmp_path / "out", jobs=1)
     assert not (tmp_path / "out" / "annotations").exists()
+
+
+def test_segments_corrected_with_import_lines_survive_a_re_import(tmp_path: Path) -> None:
+    """`corpus import lines` without --gold changed an imported page's segments; the next
+    import-source reverted them and the provenance still said aligned:aeb (issue 24.3)."""
+    from typer.testing import CliRunner
+
+    from corpus.cli import app
+
+    src = make_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    import_source("aeb", src, out, jobs=1)
+    (out / "README.md").write_text("x", encoding="utf-8")
+    [path] = (out / "annotations").glob("aeb_*.json")
+    ident = path.stem
+    work = tmp_path / "work"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            app, ["export", "lines", str(work), "--id", ident, "--root", str(out)]
+        ).exit_code
+        == 0
+    )
+    lines = (work / f"{ident}.lines").read_text(encoding="utf-8")
+    fixed = lines.replace("K| By Jane Doe", "M| By Jane Doe")  # a byline: metadata
+    assert fixed != lines
+    (work / f"{ident}.lines").write_text(fixed, encoding="utf-8")
+    result = runner.invoke(
+        app, ["import", "lines", str(work / f"{ident}.lines"), "--root", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    corrected = path.read_text(encoding="utf-8")
+    provenance = json.loads(corrected)["provenance"]
+    assert provenance["layers"]["segments"] == "manual" and provenance["benchmark"] == "aeb"
+    import_source("aeb", src, out, jobs=1)
+    assert path.read_text(encoding="utf-8") == corrected

@@ -13,6 +13,7 @@ from pathlib import Path
 from corpus.build.checks import check_document
 from corpus.build.repository import validate_corpus
 from corpus.core.annotation_io import AnnotationReader, dump_annotation
+from corpus.core.files import write_atomic
 from corpus.core.labels import BOILERPLATE_KINDS, ENTITY_LABELS
 from corpus.core.model import Annotation, Document, Entity, Segment
 from corpus.core.problems import Problem, ProblemsFound
@@ -151,10 +152,12 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
     annotation files that changed.
 
     Entities replace the annotation's entities (unless the format has none); segments, when
-    the item has any, replace its segments; `gold` marks the documents gold (no longer drafts)
-    and reviewed (a person read every line). Everything is validated first; on any problem
-    nothing is written. Snippet constraints are left to `corpus validate`, which lists each
-    disagreement with the source so it can be settled after the import.
+    the item has any, replace its segments, and if they differ the segments layer becomes
+    "manual" (so a re-import keeps them); `gold` marks the documents gold (no longer drafts)
+    and reviewed (an annotator read every line). Everything is validated first; on any
+    problem nothing is written; files are written atomically. Snippet constraints are left to
+    `corpus validate`, which lists each disagreement with the source so it can be settled
+    after the import.
     """
     documents = corpus_documents(root)
     problems: list[Problem] = []
@@ -171,15 +174,19 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
             )
             continue
         a = doc.annotation
+        segments = tuple(sorted(item.segments)) if item.segments else a.segments
         new = replace(
             a,
             entities=a.entities if item.keep_entities else tuple(sorted(item.entities)),
-            segments=tuple(sorted(item.segments)) if item.segments else a.segments,
+            segments=segments,
             status="gold" if gold else a.status,
             provenance=replace(
                 a.provenance,
                 reviewed=a.provenance.reviewed or gold,
                 entities=item.entity_layer or a.provenance.entities,
+                # segments changed by hand are no longer the source's alignment: the layer
+                # says so, and imports keep the document as they keep a reviewed one
+                segments="manual" if segments != a.segments else a.provenance.segments,
             ),
         )
         reader = AnnotationReader(dump_annotation(new), doc.annotation_file)
@@ -201,6 +208,6 @@ def merge(root: Path, file: str, items: list[Imported], gold: bool = False) -> l
     for path, annotation in merged:
         text = dump_annotation(annotation)
         if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
             changed.append(path)
     return changed
