@@ -450,3 +450,55 @@ def test_another_archive_of_the_same_size_is_not_served_old_outputs(
                         cache_path=cache)  # fmt: skip
     assert second.ran == first.ran > 0
     assert any("Tunnel" in line for line in second.lines)
+
+
+def test_a_full_disk_under_the_cache_is_a_warning_not_a_traceback(
+    html_corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`database or disk is full` under .cache/ ended the run in a traceback (issue 24.17):
+    the run carries on without storing, with one warning, and scores the same."""
+    import sqlite3
+
+    from corpus.eval import system_cache
+
+    root, _ = html_corpus
+    expected = score("extraction", system="c4-lines", root=root, cache=False)
+
+    class FullDisk:
+        """A connection whose writes fail as SQLite does on a full disk."""
+
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def executemany(self, *args: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def execute(self, *args: object):
+            return self.db.execute(*args)
+
+        def close(self) -> None:
+            self.db.close()
+
+    real_init = system_cache.SystemCache.__init__
+
+    def full(self, path: Path) -> None:
+        real_init(self, path)
+        self.db = FullDisk(self.db)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(system_cache.SystemCache, "__init__", full)
+        got = score("extraction", system="c4-lines", root=root, cache_file=tmp_path / "c.sqlite")
+    err = capsys.readouterr().err
+    assert got.data["overall"] == expected.data["overall"]
+    assert err.count("database or disk is full; carrying on without the cache") == 1
+    unwritable = tmp_path / "ro"
+    unwritable.write_text("a file where the cache folder should be")
+    again = score("extraction", system="c4-lines", root=root, cache_file=unwritable / "c.sqlite")
+    assert again.data["overall"] == expected.data["overall"]
+    assert "carrying on without the cache" in capsys.readouterr().err

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import distributions
 from pathlib import Path
+from typing import Any
 
 from corpus.core.cache_db import open_cache_db
 
@@ -53,11 +56,52 @@ def environment_digest() -> str:
     return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
 
 
+_WARNED: set[Path] = set()  # caches already warned about in this process
+
+
 class SystemCache:
-    """Cached system outputs in SQLite (WAL, so concurrent runs only wait for each other)."""
+    """Cached system outputs in SQLite (WAL, so concurrent runs only wait for each other).
+
+    A cache is only a cache: when it cannot be written (a full disk, a read-only folder), the
+    run carries on without storing, after one warning on stderr, instead of ending in a
+    traceback; a read that fails is a miss."""
 
     def __init__(self, path: Path) -> None:
-        self.db = open_cache_db(path, SCHEMA, "outputs", timeout=60)
+        self.path = path
+        self.failed = False
+        try:
+            self.db: sqlite3.Connection | None = open_cache_db(path, SCHEMA, "outputs", timeout=60)
+        except (sqlite3.Error, OSError) as err:
+            self.db = None
+            self._warn(err)
+
+    def _warn(self, err: Exception) -> None:
+        if not self.failed and self.path not in _WARNED:
+            _WARNED.add(self.path)
+            print(
+                f"warning: {self.path}: {err}; carrying on without the cache; fix: free disk "
+                "space or make .cache/ writable",
+                file=sys.stderr,
+            )
+        self.failed = True
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self.db is None or self.failed:
+            return
+        try:
+            with self.db:
+                self.db.executemany(sql, rows)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as err:
+            self._warn(err)
+
+    def _read(self, sql: str, keys: list[str]) -> list[tuple[Any, ...]]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(sql, keys).fetchall()
+        except sqlite3.DatabaseError as err:
+            self._warn(err)
+            return []
 
     def get_many(self, keys: list[str]) -> dict[str, Entry]:
         """The cached entries among `keys`."""
@@ -65,7 +109,7 @@ class SystemCache:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, line, seconds, failure in self.db.execute(
+            for key, line, seconds, failure in self._read(
                 f"SELECT key, line, seconds, failure FROM outputs WHERE key IN ({marks})", chunk
             ):
                 out[key] = (line, seconds, failure)
@@ -73,11 +117,10 @@ class SystemCache:
 
     def put_many(self, entries: dict[str, Entry]) -> None:
         """Store entries (one transaction)."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
-                [(k, *v) for k, v in entries.items()],
-            )
+        self._write(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+            [(k, *v) for k, v in entries.items()],
+        )
 
     def get_rows(self, keys: list[str]) -> dict[str, list[float]]:
         """Cached per-document extraction rows (corpus.eval.results.row_key) among `keys`."""
@@ -85,19 +128,17 @@ class SystemCache:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, row in self.db.execute(
-                f"SELECT key, row FROM rows WHERE key IN ({marks})", chunk
-            ):
+            for key, row in self._read(f"SELECT key, row FROM rows WHERE key IN ({marks})", chunk):
                 out[key] = json.loads(row)
         return out
 
     def put_rows(self, rows: dict[str, list[float]]) -> None:
         """Store per-document rows (floats round-trip exactly through JSON)."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO rows VALUES (?, ?)",
-                [(k, json.dumps(v)) for k, v in rows.items()],
-            )
+        self._write(
+            "INSERT OR REPLACE INTO rows VALUES (?, ?)",
+            [(k, json.dumps(v)) for k, v in rows.items()],
+        )
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
