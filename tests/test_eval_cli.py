@@ -285,3 +285,28 @@ def test_a_label_map_to_no_label_is_refused_once_before_reading(
     assert result.exit_code == 1 and len(lines) == 1, result.output
     assert lines[0].startswith("error: --label-map PER=PERSONA: the target is not an entity label")
     assert "fix: map to one of PER, ORG, LOC, MISC" in lines[0]
+
+
+def test_results_files_with_impossible_or_missing_figures_are_refused(
+    tmp_path: Path, gold_lines: dict
+) -> None:
+    """A strict F1 of 1.5 was ranked ("150.00") and a malformed file crashed compare: each is
+    one line naming the file and the field (issue 24.9)."""
+    good = tmp_path / "good.json"
+    assert run("eval", "ner", "--system", "rules", "--output", str(good), *ROOT).exit_code == 0
+    data = json.loads(good.read_text())
+    inflated = json.loads(good.read_text())
+    inflated["overall"]["micro"]["strict"]["f1"] = 1.5
+    (tmp_path / "inflated.json").write_text(json.dumps(inflated))
+    out = run("leaderboard", str(good), str(tmp_path / "inflated.json"))
+    assert out.exit_code == 1 and "150.00" not in out.output
+    assert "inflated.json: overall.micro.strict.f1 is 1.5, not a share from 0 to 1" in out.output
+    del data["documents"]
+    (tmp_path / "cut.json").write_text(json.dumps(data))
+    out = run("eval", "compare", str(good), str(tmp_path / "cut.json"))
+    assert out.exit_code == 1 and "cut.json: documents is 'None', not a dict" in out.output
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    out = run("eval", "compare", str(good), str(tmp_path / "deep.json"))
+    assert out.exit_code == 1 and "deep.json: the file cannot be read as JSON" in out.output
+    for o in (out,):
+        assert "Traceback" not in o.output and len(o.output.strip().splitlines()) == 1

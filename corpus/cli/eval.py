@@ -18,6 +18,7 @@ from corpus.eval.chart import leaderboard_chart
 from corpus.eval.gold import Gold, load_gold
 from corpus.eval.ner import NerLayout
 from corpus.eval.report import HEADLINE, leaderboard, markdown
+from corpus.eval.results_file import ResultsFileError, read_results
 from corpus.eval.run_system import DEFAULT_SOURCES, run_system
 from corpus.eval.score import score
 from corpus.eval.system_cache import CACHE_FILE
@@ -273,17 +274,9 @@ def _evaluate(
 
 def _load_results(path: Path) -> dict[str, Any]:
     try:
-        result = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise fail(
-            f"{path}: not a results file ({err}); fix: give a file written by "
-            "`corpus eval ... --output`"
-        ) from None
-    if not isinstance(result, dict) or "corpus_version" not in result or "documents" not in result:
-        raise fail(
-            f"{path}: not a results file; fix: give a file written by `corpus eval ... --output`"
-        )
-    return result
+        return read_results(path)
+    except ResultsFileError as err:
+        raise fail(str(err)) from None
 
 
 @eval_app.command("compare")
