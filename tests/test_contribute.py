@@ -168,3 +168,28 @@ def test_exports_and_views_never_write_into_the_corpus(
     assert result.exit_code == 1 and "nothing written" in result.output
     assert "work/" in result.output and "Traceback" not in result.output
     assert {p: p.read_bytes() for p in repo_copy.rglob("*") if p.is_file()} == files
+
+
+def test_add_refuses_devices_fifos_and_huge_files_without_reading_them(
+    repo_copy: Path, tmp_path: Path
+) -> None:
+    """`corpus add /dev/zero` read until memory ran out (issue 24.12)."""
+    import os
+
+    from corpus.contrib.add import MAX_PAGE_BYTES
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would block: it must not be opened
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(MAX_PAGE_BYTES + 1)  # sparse: cheap to make
+    before = sorted(p.name for p in (repo_copy / "raw").iterdir())
+    for path, code in (
+        ("/dev/zero", "not-a-file"),
+        (str(fifo), "not-a-file"),
+        (str(huge), "too-large"),
+    ):
+        result = add(repo_copy, Path(path))
+        assert result.exit_code == 1 and f"error[{code}]" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in (repo_copy / "raw").iterdir()) == before

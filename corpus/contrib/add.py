@@ -9,7 +9,9 @@ document came from; the sequence number keeps raw/ in the order documents were a
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +64,43 @@ def draft_annotation(
     )
 
 
+# A page's text is rarely over 1 MB (the corpus's largest is 140 KB); 20 MB is surely not one.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+
+def _read_page(file: Path) -> bytes:
+    """The file's bytes; ProblemsFound for a device, pipe or folder (`/dev/zero` would be read
+    until memory runs out) or a file over MAX_PAGE_BYTES (read no further than that)."""
+    try:
+        regular = stat.S_ISREG(os.stat(file).st_mode)
+    except OSError as err:
+        regular, reason = False, err.strerror
+    else:
+        reason = "a device, pipe or folder, not a file"
+    if not regular:
+        raise ProblemsFound(
+            [
+                Problem(
+                    str(file), None, None, "error", "not-a-file", f"cannot add it: {reason}",
+                    "save the page's text to a regular file and add that",
+                )
+            ]
+        )  # fmt: skip
+    with open(file, "rb") as f:
+        data = f.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise ProblemsFound(
+            [
+                Problem(
+                    str(file), None, None, "error", "too-large",
+                    f"over {MAX_PAGE_BYTES // (1024 * 1024)} MB: not one web page's text",
+                    "add the text of one page (split a crawl dump into its pages)",
+                )
+            ]
+        )  # fmt: skip
+    return data
+
+
 def add_document(
     root: Path, file: Path, language: str, source: Source, split: str = "test"
 ) -> Added:
@@ -80,7 +119,7 @@ def add_document(
         )
         if wrong is not None
     ]
-    data = file.read_bytes()
+    data = _read_page(file)
     text, found = decode_raw(data, str(file))
     if problems or text is None:
         raise ProblemsFound(problems + found)

@@ -28,6 +28,7 @@ CODES: dict[str, Code] = {
     "file-name": _e("a file name in raw/ or annotations/ is not valid UTF-8"),
     "stray-file": _e("raw/ holds only *.txt files and annotations/ only *.json files"),
     "not-a-file": _e("a link, folder, pipe or device in raw/ or annotations/ (not a document)"),
+    "too-large": _e("a file given to corpus add is larger than any web page's text could be"),
     "orphan-annotation": _e("an annotation file has no raw file of the same id"),
     "missing-annotation": _e("a raw file has no annotation file of the same id"),
     "encoding": _e("a file is not valid UTF-8"),
