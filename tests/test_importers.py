@@ -688,3 +688,28 @@ def test_segments_corrected_with_import_lines_survive_a_re_import(tmp_path: Path
     assert provenance["layers"]["segments"] == "manual" and provenance["benchmark"] == "aeb"
     import_source("aeb", src, out, jobs=1)
     assert path.read_text(encoding="utf-8") == corrected
+
+
+def test_a_gzip_bomb_is_refused_before_it_fills_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small archive whose page decompresses past the cap is one error, nothing written
+    (a 343 KB archive with a 2 GiB page ended in MemoryError)."""
+    from corpus.importers import base
+
+    monkeypatch.setattr(base, "MAX_MEMBER_BYTES", 1 << 20)  # 1 MiB for the test
+    bomb = gzip.compress(b"<p>" + b"a" * (2 << 20) + b"</p>")
+    assert len(bomb) < 10_000
+    truth = {"p1": {"articleBody": AEB_GOLD, "url": "https://example.com/a"}}
+    write_tar(
+        tmp_path / "aeb.tar.xz",
+        {"aeb/html/p1.html.gz": bomb, "aeb/ground-truth.json": json.dumps(truth).encode()},
+    )
+    with pytest.raises(ValueError, match=r"decompresses to over 1,048,576 bytes"):
+        import_source("aeb", tmp_path, tmp_path / "out", jobs=1)
+    assert not (tmp_path / "out" / "annotations").exists()
+    big = tmp_path / "big"
+    big.mkdir()
+    write_tar(big / "aeb.tar.xz", {"aeb/ground-truth.json": b" " * (2 << 20)})
+    with pytest.raises(ValueError, match=r"is 2,097,152 bytes, over the 1,048,576"):
+        import_source("aeb", big, tmp_path / "out", jobs=1)

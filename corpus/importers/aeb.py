@@ -4,7 +4,6 @@ headline as body, so the headline line is added (correction `headline-added`).""
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from corpus.core.langid import detect_language
 from corpus.importers.base import (
     ImportedDocument,
     archive_files,
+    gunzip,
     host_of,
     make_document,
     read_origin,
@@ -44,7 +44,7 @@ class AebItem:
 
 
 def build(it: AebItem) -> ImportedDocument:
-    tree = parse(gzip.decompress(it.html))
+    tree = parse(gunzip(it.html, it.item))
     text = render_tree(tree)
     segments, q, corrections = aligned_segments(tree, text, it.gold)
     page_id = it.item.rsplit("/", 1)[-1].split(".")[0]

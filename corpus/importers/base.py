@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tarfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from corpus.core.model import Provenance, Quality, Snippets
 # Quality gate: a document whose gold does not land in its body lines well enough, or whose gold
 # occurs more than once on the page, is not released (it goes to the review list).
 MIN_GOLD_IN_BODY = 0.95
+# No page or gold file of a benchmark is larger (the largest real one is about 5 MB).
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
 VALIDATION_SHARE = 0.2
 
 
@@ -56,7 +59,26 @@ def archive_files(
         for m in tar:
             if m.isfile() and wanted(m.name):
                 check_member_name(archive_path, m.name)
+                if m.size > MAX_MEMBER_BYTES:
+                    raise ValueError(
+                        f"{archive_path}: member {m.name!r} is {m.size:,} bytes, over the "
+                        f"{MAX_MEMBER_BYTES:,} a benchmark's page or gold file can be; nothing "
+                        "written; fix: check the archive"
+                    )
                 yield m.name, tar.extractfile(m).read()  # type: ignore[union-attr]
+
+
+def gunzip(data: bytes, where: str) -> bytes:
+    """A gzip-compressed page, decompressed to at most MAX_MEMBER_BYTES (a 343 KB gzip bomb
+    of a 2 GiB page ended in MemoryError); ValueError naming `where` beyond that."""
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = inflate.decompress(data, MAX_MEMBER_BYTES + 1)
+    if len(out) > MAX_MEMBER_BYTES:
+        raise ValueError(
+            f"{where}: decompresses to over {MAX_MEMBER_BYTES:,} bytes; nothing written; "
+            "fix: check the archive (no web page is that large)"
+        )
+    return out
 
 
 def check_member_name(archive_path: Path, name: str) -> None:

@@ -8,14 +8,13 @@ import did; nothing of it is ever written into the repository.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from resiliparse.parse.encoding import detect_encoding
 
-from corpus.importers.base import archive_files
+from corpus.importers.base import archive_files, gunzip
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def _raw(data: bytes) -> bytes:
 
 
 PAGE_SOURCES: dict[str, PageSource] = {
-    "aeb": PageSource("aeb.tar.xz", _same, gzip.decompress),
+    "aeb": PageSource("aeb.tar.xz", _same, lambda data: gunzip(data, "an aeb page")),
     "daniel": PageSource("daniel-v2.1.tar.xz", _same, _raw),
     "l3s-gn1": PageSource(
         "l3s-gn1.tar.xz", lambda item: item.replace("/annotated/", "/original/"), _raw
