@@ -200,9 +200,9 @@ def _run_pages(
     if system.input == "html":
         wanted = [gold.origins[i] for i in todo if gold.origins and gold.origins[i]]
         html = _pages(sources or DEFAULT_SOURCES, wanted)  # type: ignore[arg-type]
-        lost = [i for i in todo if gold.origins and gold.origins[i] not in html]
-        out = {keys[i]: _lost_page(gold, i, system.task) for i in lost}  # never cached
-        todo = [i for i in todo if i not in set(lost)]
+        lost = {i for i in todo if gold.origins and gold.origins[i] not in html}
+        out = {keys[i]: _lost_page(gold, i, system.task) for i in sorted(lost)}  # never cached
+        todo = [i for i in todo if i not in lost]
         if on_page and lost:
             on_page(len(lost))
     pages = [_page(gold, i, html) for i in todo]
