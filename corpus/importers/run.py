@@ -59,10 +59,10 @@ def drop_duplicates(
             winner[d.id] = by_url[url]
         elif url:
             by_url[url] = d.id
-    rank = {d.id: i for i, d in enumerate(released)}
+    order = {d.id: i for i, d in enumerate(released)}
     sets = {d.id: shingles(d.text) for d in released if d.id not in winner}
     for a, b, _ in near_pairs(sets):
-        lose, keep = (a, b) if rank[a] > rank[b] else (b, a)
+        lose, keep = (a, b) if order[a] > order[b] else (b, a)
         winner.setdefault(lose, keep)
     return [_hold(d, f"duplicate of {winner[d.id]}") if d.id in winner else d for d in out]
 
