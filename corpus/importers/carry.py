@@ -5,9 +5,10 @@ A benchmark that labels text nodes in a rewritten copy of the page (BoilerNet's 
 systems read and what the corpus keeps. The labelled copy is rendered with a class marker
 before every labelled text (`mark_source`, `classify`), its word tokens take
 the class of their first character, and the two token sequences are aligned by a longest
-common subsequence (rapidfuzz's Indel opcodes: bit-parallel, so a 130 KB page takes
-milliseconds where difflib took 20 s); each token of the crawled page takes the class of the
-token it is aligned to, and unaligned tokens have none.
+common subsequence (rapidfuzz's Indel opcodes, bit-parallel: the 180 GoogleTrends-2017 pages
+build in 5.1 s, against 13.7 s with difflib's matcher, whose blocks differ on 2 pages); each
+token of the crawled page takes the class of the token it is aligned to, and unaligned tokens
+have none.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def build(it: GoogleTrendsItem) -> ImportedDocument:
     )
     if genre is None:
         reason = "; ".join(r for r in ("no-genre", doc.review_reason) if r)
-        doc = ImportedDocument(**{**doc.__dict__, "released": False, "review_reason": reason})
+        doc = replace(doc, released=False, review_reason=reason)
     return replace(doc, status="draft")
 
 

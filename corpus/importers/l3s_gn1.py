@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +192,7 @@ def build(it: L3sItem) -> ImportedDocument:
     )
     if mismatch:
         reason = "; ".join(r for r in ("marker-mismatch", doc.review_reason) if r)
-        doc = ImportedDocument(**{**doc.__dict__, "released": False, "review_reason": reason})
+        doc = replace(doc, released=False, review_reason=reason)
     return doc
 
 

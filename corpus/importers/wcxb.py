@@ -147,9 +147,7 @@ def build(it: WcxbItem) -> ImportedDocument:
         if holds
     ]
     if reasons:
-        doc = ImportedDocument(
-            **{**doc.__dict__, "released": False, "review_reason": "; ".join(map(str, reasons))}
-        )
+        doc = replace(doc, released=False, review_reason="; ".join(map(str, reasons)))
     return replace(doc, status="draft")
 
 
